@@ -1,0 +1,88 @@
+package com.netrunsystems.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+
+/** JSON trees, as the Python netrun-cache stores them; see {@link Codecs#json()}. */
+final class JsonTreeCodec implements ValueCodec<Object> {
+
+    static final JsonTreeCodec INSTANCE = new JsonTreeCodec();
+
+    private final ObjectMapper mapper = JsonMappers.newMapper();
+
+    private JsonTreeCodec() {
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+        requireTree(value, "value");
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public Object decode(byte[] bytes) {
+        try {
+            return mapper.readValue(bytes, Object.class);
+        } catch (JsonProcessingException notJson) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String description() {
+        return "json";
+    }
+
+    private static void requireTree(Object value, String path) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof Character || value instanceof JsonNode) {
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException("map keys must be strings for JSON, found "
+                            + typeName(entry.getKey()) + " at " + path);
+                }
+                requireTree(entry.getValue(), path + "." + key);
+            }
+            return;
+        }
+        if (value instanceof Collection<?> collection) {
+            int i = 0;
+            for (Object element : collection) {
+                requireTree(element, path + "[" + i++ + "]");
+            }
+            return;
+        }
+        if (value.getClass().isArray()) {
+            if (value.getClass().getComponentType().isPrimitive()) {
+                return;
+            }
+            for (int i = 0; i < Array.getLength(value); i++) {
+                requireTree(Array.get(value, i), path + "[" + i + "]");
+            }
+            return;
+        }
+        throw new IllegalArgumentException(typeName(value) + " at " + path + " is not a JSON tree type (Map, List, "
+                + "String, Number, Boolean); use Codecs.json(" + value.getClass().getSimpleName()
+                + ".class) to store it as a typed value");
+    }
+
+    private static String typeName(Object value) {
+        return value == null ? "null" : value.getClass().getName();
+    }
+}

@@ -1,0 +1,381 @@
+package com.netrunsystems.cache;
+
+import com.netrunsystems.cache.internal.Checks;
+import com.netrunsystems.cache.internal.ImmediateAsyncCache;
+import com.netrunsystems.cache.internal.SingleFlight;
+import com.netrunsystems.cache.internal.StatsCounter;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * An in-process cache, bounded by {@code maxSize} with a TTL per entry. Values are stored by
+ * reference (no serialization), so a cached mutable object changes if the caller mutates it.
+ *
+ * <pre>{@code
+ * MemoryCache<Object> cache = MemoryCache.builder()
+ *         .namespace("users").defaultTtl(Duration.ofHours(1)).maxSize(1000)
+ *         .build();
+ * cache.set("user:123", Map.of("name", "John"));
+ * }</pre>
+ *
+ * <p>{@link EvictionPolicy#TINY_LFU} (the default) runs on Caffeine; {@link EvictionPolicy#LRU}
+ * evicts exactly the least recently used entry. Either way the cache never holds more than
+ * {@code maxSize} entries once a write returns, and an expired entry is never returned. A memory
+ * cache is always reachable, so nothing fails open here: every error is the caller's (bad input,
+ * a non-integer counter). Counters are exact under contention. {@link CacheStats#cachedKeys()} may
+ * include entries that expired but have not been purged yet.
+ *
+ * <p>Thread-safe. {@link #close()} empties the cache; later calls throw {@link IllegalStateException}.
+ *
+ * @param <V> the type of the cached values
+ */
+public final class MemoryCache<V> implements Cache<V> {
+
+    private final String namespace;
+    private final Duration defaultTtl;
+    private final Ticker ticker;
+    private final MemoryStore store;
+    private final StatsCounter stats = new StatsCounter();
+    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final AsyncCache<V> async;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MemoryCache(Builder<V> builder) {
+        this.namespace = builder.namespace;
+        this.defaultTtl = builder.defaultTtl;
+        this.ticker = builder.ticker;
+        this.store = builder.evictionPolicy == EvictionPolicy.LRU
+                ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
+                : new CaffeineStore(builder.maxSize, ticker, stats::recordEviction);
+        this.async = new ImmediateAsyncCache<>(this, stats);
+    }
+
+    /** Returns a builder with the defaults of {@link CacheConfig}: namespace "cache", 1 hour, 1000 entries, TinyLFU. */
+    public static <V> Builder<V> builder() {
+        return new Builder<>();
+    }
+
+    /** Returns a cache with the namespace, default TTL, max size and eviction policy of {@code config}. */
+    public static <V> MemoryCache<V> create(CacheConfig config) {
+        Objects.requireNonNull(config, "config");
+        return MemoryCache.<V>builder()
+                .namespace(config.namespace())
+                .defaultTtl(config.defaultTtl())
+                .maxSize(config.maxSize())
+                .evictionPolicy(config.evictionPolicy())
+                .build();
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return defaultTtl;
+    }
+
+    @Override
+    public CacheBackend backend() {
+        return CacheBackend.MEMORY;
+    }
+
+    /** Does nothing but check that the cache is open: a memory cache is ready when built. */
+    @Override
+    public void initialize() {
+        ensureOpen();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(String key, boolean trackStats) {
+        ensureOpen();
+        Checks.key(key);
+        MemoryEntry entry = store.get(key);
+        if (trackStats) {
+            if (entry == null) {
+                stats.recordMiss();
+            } else {
+                stats.recordHit();
+            }
+        }
+        return entry == null ? null : (V) entry.value();
+    }
+
+    @Override
+    public boolean set(String key, V value, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.value(key, value);
+        Checks.ttl(ttl);
+        store.put(key, new MemoryEntry(value, deadline(ttl)));
+        return true;
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, V value, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.value(key, value);
+        Checks.ttl(ttl);
+        MemoryEntry mine = new MemoryEntry(value, deadline(ttl));
+        return store.compute(key, old -> old == null ? mine : old) == mine;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        ensureOpen();
+        Checks.key(key);
+        boolean[] removed = {false};
+        store.compute(key, old -> {
+            removed[0] = old != null;
+            return null;
+        });
+        return removed[0];
+    }
+
+    @Override
+    public boolean exists(String key) {
+        ensureOpen();
+        Checks.key(key);
+        return store.peek(key) != null;
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.ttl(ttl);
+        long deadline = deadline(ttl);
+        return store.compute(key, old -> old == null ? null : new MemoryEntry(old.value(), deadline)) != null;
+    }
+
+    @Override
+    public Map<String, V> getMany(Collection<String> keys) {
+        ensureOpen();
+        Checks.keys(keys);
+        Map<String, V> found = new LinkedHashMap<>();
+        for (String key : new LinkedHashSet<>(keys)) {
+            V value = get(key, true);
+            if (value != null) {
+                found.put(key, value);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public int setMany(Map<String, ? extends V> items, Duration ttl) {
+        ensureOpen();
+        Checks.items(items);
+        Checks.ttl(ttl);
+        long deadline = deadline(ttl);
+        items.forEach((key, value) -> store.put(key, new MemoryEntry(value, deadline)));
+        return items.size();
+    }
+
+    @Override
+    public long increment(String key, long amount) {
+        ensureOpen();
+        Checks.key(key);
+        MemoryEntry updated = store.compute(key, old -> old == null
+                ? new MemoryEntry(amount, deadline(defaultTtl))
+                : new MemoryEntry(add(key, old.value(), amount), old.expiresAt()));
+        return (Long) updated.value();
+    }
+
+    @Override
+    public long decrement(String key, long amount) {
+        if (amount == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
+        }
+        return increment(key, -amount);
+    }
+
+    @Override
+    public long clearNamespace() {
+        ensureOpen();
+        return store.clear();
+    }
+
+    @Override
+    public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Checks.loader(loader);
+        V cached = get(key, true);
+        if (cached != null) {
+            return cached;
+        }
+        return loads.run(key, () -> {
+            V raced = get(key, false);
+            if (raced != null) {
+                return raced;
+            }
+            V loaded;
+            try {
+                loaded = loader.apply(key);
+            } catch (RuntimeException | Error e) {
+                stats.recordLoadFailure();
+                throw e;
+            }
+            stats.recordLoad();
+            if (loaded != null) {
+                set(key, loaded, ttl);
+            }
+            return loaded;
+        });
+    }
+
+    @Override
+    public CacheStats stats() {
+        return stats.snapshot(namespace, CacheBackend.MEMORY, !closed.get(), store.size());
+    }
+
+    @Override
+    public void resetStats() {
+        stats.reset();
+    }
+
+    @Override
+    public AsyncCache<V> async() {
+        return async;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            store.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryCache{namespace='" + namespace + "', defaultTtl=" + defaultTtl + "}";
+    }
+
+    private long deadline(Duration ttl) {
+        long nanos;
+        try {
+            nanos = ttl.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        return ticker.read() + Math.min(nanos, Long.MAX_VALUE / 2);
+    }
+
+    private long add(String key, Object current, long amount) {
+        long value = integerValue(key, current);
+        try {
+            return Math.addExact(value, amount);
+        } catch (ArithmeticException e) {
+            throw new CacheException("counter '" + key + "' in namespace '" + namespace + "' would overflow a long: "
+                    + value + " + " + amount);
+        }
+    }
+
+    private long integerValue(String key, Object current) {
+        if (current instanceof Long || current instanceof Integer || current instanceof Short || current instanceof Byte
+                || current instanceof AtomicLong || current instanceof AtomicInteger) {
+            return ((Number) current).longValue();
+        }
+        if (current instanceof BigInteger big && big.bitLength() < 64) {
+            return big.longValue();
+        }
+        if (current instanceof String text) {
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException notAnInteger) {
+                // fall through to the error below
+            }
+        }
+        throw new CacheException("cannot increment key '" + key + "' in namespace '" + namespace + "': it holds a "
+                + current.getClass().getSimpleName() + ", not an integer");
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("cache '" + namespace + "' is closed");
+        }
+    }
+
+    /**
+     * Builds a {@link MemoryCache}. Not thread-safe; the built cache is.
+     *
+     * @param <V> the type of the cached values
+     */
+    public static final class Builder<V> {
+        private String namespace = "cache";
+        private Duration defaultTtl = Duration.ofHours(1);
+        private long maxSize = 1000;
+        private EvictionPolicy evictionPolicy = EvictionPolicy.TINY_LFU;
+        private Ticker ticker = Ticker.system();
+
+        private Builder() {
+        }
+
+        /** Sets the namespace, used in statistics and messages; non-blank. */
+        public Builder<V> namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** Sets the TTL of entries written without one; positive. */
+        public Builder<V> defaultTtl(Duration defaultTtl) {
+            this.defaultTtl = defaultTtl;
+            return this;
+        }
+
+        /** Sets the most entries the cache holds; positive. */
+        public Builder<V> maxSize(long maxSize) {
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        /** Sets how a full cache chooses what to evict. */
+        public Builder<V> evictionPolicy(EvictionPolicy evictionPolicy) {
+            this.evictionPolicy = evictionPolicy;
+            return this;
+        }
+
+        /** Sets the time source for expiry; tests pass a fake one to move time without sleeping. */
+        public Builder<V> ticker(Ticker ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /**
+         * Validates and returns the cache.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting and its value
+         */
+        public MemoryCache<V> build() {
+            if (namespace == null || namespace.isBlank()) {
+                throw new IllegalArgumentException("namespace must not be blank, was "
+                        + (namespace == null ? "null" : "'" + namespace + "'"));
+            }
+            Checks.ttl(defaultTtl, "defaultTtl");
+            if (maxSize <= 0) {
+                throw new IllegalArgumentException("maxSize must be positive, was " + maxSize);
+            }
+            if (evictionPolicy == null) {
+                throw new IllegalArgumentException("evictionPolicy must not be null");
+            }
+            if (ticker == null) {
+                throw new IllegalArgumentException("ticker must not be null");
+            }
+            return new MemoryCache<>(this);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package com.netrunsystems.cache;
+
+/**
+ * A value held by a {@link MemoryCache} with the ticker time at which it expires.
+ *
+ * @param value     the value, stored by reference
+ * @param expiresAt the {@link Ticker} reading from which the entry is expired
+ */
+record MemoryEntry(Object value, long expiresAt) {
+
+    boolean isExpired(long now) {
+        return now - expiresAt >= 0;
+    }
+}

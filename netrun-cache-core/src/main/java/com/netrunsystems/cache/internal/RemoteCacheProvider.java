@@ -1,0 +1,17 @@
+package com.netrunsystems.cache.internal;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.ValueCodec;
+
+/**
+ * Creates remote (L2) caches for {@code Caches} and {@code CacheManager}. A module that provides
+ * a remote backend, such as {@code netrun-cache-redis}, registers an implementation in
+ * {@code META-INF/services/com.netrunsystems.cache.internal.RemoteCacheProvider}; core finds it with
+ * {@link java.util.ServiceLoader} and runs memory-only when there is none. Not API.
+ */
+public interface RemoteCacheProvider {
+
+    /** Returns a remote cache for {@code config} whose values {@code codec} encodes; it connects lazily. */
+    <V> Cache<V> create(CacheConfig config, ValueCodec<V> codec);
+}

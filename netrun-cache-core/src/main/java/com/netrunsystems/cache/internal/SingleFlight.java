@@ -1,0 +1,108 @@
+package com.netrunsystems.cache.internal;
+
+import com.netrunsystems.cache.CacheException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs at most one load per key at a time: callers that arrive while a load of the same key is
+ * running wait for it and get its result, or its exception. Thread-safe.
+ *
+ * @param <V> the type of the loaded values
+ */
+public final class SingleFlight<V> {
+
+    private final ConcurrentHashMap<String, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code load} for {@code key} on this thread, unless a load of {@code key} is running, in
+     * which case this call waits for that one. Exceptions thrown by the load reach every caller
+     * unchanged (runtime exceptions and errors; a checked exception thrown sneakily is wrapped in
+     * a {@link CacheException}).
+     */
+    public V run(String key, Supplier<? extends V> load) {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(key, running);
+        }
+        try {
+            V value = load.get();
+            mine.complete(value);
+            return value;
+        } catch (Throwable t) {
+            mine.completeExceptionally(t);
+            throw t;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /**
+     * Starts {@code load} for {@code key} unless a load of {@code key} is in flight, and returns the
+     * future that every caller for that key shares until it completes.
+     */
+    public CompletableFuture<V> runAsync(String key, Supplier<? extends CompletableFuture<V>> load) {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<V> started;
+        try {
+            started = load.get();
+            if (started == null) {
+                throw new IllegalStateException("loader returned a null future for key '" + key + "'");
+            }
+        } catch (Throwable t) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(t);
+            return mine;
+        }
+        started.whenComplete((value, error) -> {
+            inFlight.remove(key, mine);
+            if (error != null) {
+                mine.completeExceptionally(unwrap(error));
+            } else {
+                mine.complete(value);
+            }
+        });
+        return mine;
+    }
+
+    /** Returns the number of loads running now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private static <V> V await(String key, CompletableFuture<V> running) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
+        } catch (ExecutionException e) {
+            throw rethrow(key, e.getCause());
+        } catch (CancellationException e) {
+            throw new CacheException("the load of key '" + key + "' was cancelled", e);
+        }
+    }
+
+    private static RuntimeException rethrow(String key, Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new CacheException("the loader of key '" + key + "' failed", cause);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}

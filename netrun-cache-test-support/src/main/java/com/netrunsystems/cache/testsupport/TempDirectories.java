@@ -1,0 +1,43 @@
+package com.netrunsystems.cache.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Creates and deletes the temporary directories the servers keep their files in. */
+final class TempDirectories {
+
+    private TempDirectories() {
+    }
+
+    static Path create(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temporary directory", e);
+        }
+    }
+
+    /** Deletes {@code path} and everything below it; best effort, never throws. */
+    static void deleteRecursively(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(TempDirectories::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a leftover file in the temp directory is harmless
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
