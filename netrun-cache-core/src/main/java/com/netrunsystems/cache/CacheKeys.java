@@ -72,7 +72,8 @@ public final class CacheKeys {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JRE, which every Java platform must provide", e);
+            throw new IllegalStateException(
+                    "SHA-256 is missing from this JRE, which every Java platform must provide", e);
         }
     }
 }

@@ -45,8 +45,9 @@ import java.util.regex.Pattern;
  * {@link String#compareTo} does) and numeric keys sort by value, so {@code 2} comes before
  * {@code 10}.
  *
- * <p>Where Python raises, so does this class, with an {@link IllegalArgumentException} that gives the
- * path of the offending value (such as {@code $.messages[0]}): a map that mixes string keys with
+ * <p>Where Python would raise, or the value has no Python equivalent, this class throws an
+ * {@link IllegalArgumentException} that gives the path of the offending value (such as
+ * {@code $.messages[0]}): a map that mixes string keys with
  * numeric keys, or has a {@code null} key beside others (Python cannot compare them); a map with two
  * keys that would be one Python key ({@code 1} and {@code 1L}, {@code true} and {@code 1},
  * {@code "a"} and {@code 'a'}); a {@code NaN} key beside others (Python orders it arbitrarily); a
@@ -143,8 +144,9 @@ public final class PythonJson {
     private static BigDecimal shortestDecimal(double value) {
         BigDecimal exact = new BigDecimal(value);
         // If some p-digit decimal reads back, so does one of p + 1 digits: binary-search the least p.
+        // Double.toString always reads back, so its digit count bounds the search (often at 1 or 2).
         int low = 1;
-        int high = 17;
+        int high = Math.min(17, new BigDecimal(Double.toString(value)).stripTrailingZeros().precision());
         while (low < high) {
             int mid = (low + high) >>> 1;
             if (closestReadingBack(exact, value, mid) != null) {
@@ -376,7 +378,8 @@ public final class PythonJson {
                 return new Key(KeyKind.STRING, key, e.name(), 0, null, value);
             }
             if (key instanceof Boolean b) {
-                return new Key(KeyKind.NUMBER, key, b ? "true" : "false", 0, b ? BigDecimal.ONE : BigDecimal.ZERO, value);
+                BigDecimal number = b ? BigDecimal.ONE : BigDecimal.ZERO;
+                return new Key(KeyKind.NUMBER, key, b ? "true" : "false", 0, number, value);
             }
             if (isInteger(key)) {
                 String text = key.toString();
@@ -388,7 +391,8 @@ public final class PythonJson {
                     return new Key(KeyKind.NAN, key, "NaN", 0, null, value);
                 }
                 if (Double.isInfinite(d)) {
-                    return new Key(KeyKind.NUMBER, key, d > 0 ? "Infinity" : "-Infinity", d > 0 ? 1 : -1, null, value);
+                    return d > 0 ? new Key(KeyKind.NUMBER, key, "Infinity", 1, null, value)
+                            : new Key(KeyKind.NUMBER, key, "-Infinity", -1, null, value);
                 }
                 return new Key(KeyKind.NUMBER, key, floatRepr(d), 0, new BigDecimal(d), value);
             }
