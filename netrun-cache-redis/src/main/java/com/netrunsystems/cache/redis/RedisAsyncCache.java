@@ -1,0 +1,332 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.AsyncCache;
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.CacheSerializationException;
+import com.netrunsystems.cache.ValueCodec;
+import com.netrunsystems.cache.internal.Checks;
+import com.netrunsystems.cache.internal.SingleFlight;
+import com.netrunsystems.cache.internal.StatsCounter;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * The natively asynchronous operations of a {@link RedisCache}: each call sends its commands on
+ * the shared connection and returns at once; no thread waits. The synchronous {@link RedisCache}
+ * waits on these futures. Fail-open answers, statistics and decoding happen here, once.
+ */
+final class RedisAsyncCache<V> implements AsyncCache<V> {
+
+    private static final int SCAN_BATCH = 1000;
+
+    private final RedisCache<V> owner;
+    private final RedisKeys keys;
+    private final ValueCodec<V> codec;
+    private final Duration defaultTtl;
+    private final RedisLink link;
+    private final StatsCounter stats;
+    private final RedisFailures failures;
+    private final SingleFlight<V> loads;
+    private final SharedStats sharedStats;
+
+    RedisAsyncCache(RedisCache<V> owner, RedisKeys keys, ValueCodec<V> codec, Duration defaultTtl, RedisLink link,
+            StatsCounter stats, RedisFailures failures, SingleFlight<V> loads, SharedStats sharedStats) {
+        this.owner = owner;
+        this.keys = keys;
+        this.codec = codec;
+        this.defaultTtl = defaultTtl;
+        this.link = link;
+        this.stats = stats;
+        this.failures = failures;
+        this.loads = loads;
+        this.sharedStats = sharedStats;
+    }
+
+    @Override
+    public Cache<V> synchronous() {
+        return owner;
+    }
+
+    @Override
+    public CompletableFuture<V> get(String key, boolean trackStats) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        return link.run(c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
+            V value = error != null ? failures.failOpen("GET", key, error, null) : decode(key, bytes);
+            if (trackStats) {
+                recordLookup(value != null);
+            }
+            return value;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> set(String key, V value, Duration ttl) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        byte[] payload = encode(key, Checks.value(key, value));
+        SetArgs args = SetArgs.Builder.px(Checks.ttl(ttl).toMillis());
+        return link.run(c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
+                .handle((reply, error) -> error != null ? failures.failOpen("SET", key, error, false) : "OK".equals(reply));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setIfAbsent(String key, V value, Duration ttl) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        byte[] payload = encode(key, Checks.value(key, value));
+        SetArgs args = SetArgs.Builder.nx().px(Checks.ttl(ttl).toMillis());
+        return link.run(c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
+                .handle((reply, error) -> error != null
+                        ? failures.failOpen("SET NX", key, error, false) : "OK".equals(reply));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String key) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        return link.run(c -> c.commands().unlink(storedKey).toCompletableFuture())
+                .handle((removed, error) -> error != null ? failures.failOpen("UNLINK", key, error, false) : removed > 0);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> exists(String key) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        return link.run(c -> c.commands().exists(storedKey).toCompletableFuture())
+                .handle((count, error) -> error != null ? failures.failOpen("EXISTS", key, error, false) : count > 0);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> expire(String key, Duration ttl) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        long millis = Checks.ttl(ttl).toMillis();
+        return link.run(c -> c.commands().pexpire(storedKey, millis).toCompletableFuture())
+                .handle((done, error) -> error != null
+                        ? failures.failOpen("PEXPIRE", key, error, false) : Boolean.TRUE.equals(done));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, V>> getMany(Collection<String> requested) {
+        owner.ensureOpen();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(requested)));
+        if (distinct.isEmpty()) {
+            return CompletableFuture.completedFuture(new LinkedHashMap<>());
+        }
+        byte[][] storedKeys = new byte[distinct.size()][];
+        for (int i = 0; i < storedKeys.length; i++) {
+            storedKeys[i] = keys.encode(distinct.get(i));
+        }
+        return link.run(c -> c.commands().mget(storedKeys).toCompletableFuture()).handle((replies, error) -> {
+            Map<String, V> found = new LinkedHashMap<>();
+            if (error != null) {
+                failures.failOpen("MGET", distinct.size() + " keys", error, null);
+            } else {
+                for (int i = 0; i < replies.size(); i++) {
+                    KeyValue<byte[], byte[]> reply = replies.get(i);
+                    V value = reply.hasValue() ? decode(distinct.get(i), reply.getValue()) : null;
+                    if (value != null) {
+                        found.put(distinct.get(i), value);
+                    }
+                }
+            }
+            recordLookups(found.size(), distinct.size() - found.size());
+            return found;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> setMany(Map<String, ? extends V> items, Duration ttl) {
+        owner.ensureOpen();
+        Checks.items(items);
+        long millis = Checks.ttl(ttl).toMillis();
+        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(items.size());
+        List<AsyncCommand<byte[], byte[], String>> replies = new ArrayList<>(items.size());
+        for (Map.Entry<String, ? extends V> item : items.entrySet()) {
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                    .addKey(keys.encode(item.getKey()))
+                    .addValue(encode(item.getKey(), item.getValue()));
+            SetArgs.Builder.px(millis).build(args);
+            AsyncCommand<byte[], byte[], String> command = new AsyncCommand<>(
+                    new Command<>(CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
+            commands.add(command);
+            replies.add(command);
+        }
+        if (commands.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return link.run(c -> {
+            c.connection().dispatch(commands); // one write and one flush: a single pipelined round trip
+            return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]));
+        }).handle((ignored, error) -> {
+            int stored = 0;
+            for (AsyncCommand<byte[], byte[], String> reply : replies) {
+                if (reply.isDone() && !reply.isCompletedExceptionally() && "OK".equals(reply.getNow(null))) {
+                    stored++;
+                }
+            }
+            if (error != null) {
+                failures.failOpen("SET (pipelined)", items.size() + " keys", error, 0);
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> increment(String key, long amount) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        byte[] delta = LuaScript.bytes(amount);
+        byte[] ttlMillis = LuaScript.bytes(defaultTtl.toMillis());
+        return link.run(c -> LuaScript.INCREMENT.run(c.commands(), storedKey, delta, ttlMillis))
+                .handle((value, error) -> error == null ? value : counterFailure(key, error));
+    }
+
+    @Override
+    public CompletableFuture<Long> decrement(String key, long amount) {
+        if (amount == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
+        }
+        return increment(key, -amount);
+    }
+
+    @Override
+    public CompletableFuture<Long> clearNamespace() {
+        owner.ensureOpen();
+        return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, true))
+                .handle((removed, error) -> error != null ? failures.failOpen("SCAN+UNLINK", "*", error, 0L) : removed);
+    }
+
+    /** Counts this namespace's keys with {@code SCAN}, in the background; for {@link KeyCounter}. */
+    CompletableFuture<Long> countKeys() {
+        return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, false));
+    }
+
+    @Override
+    public CompletableFuture<V> getOrLoad(String key, Duration ttl,
+            Function<? super String, ? extends CompletableFuture<V>> loader) {
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Checks.loader(loader);
+        return get(key, true).thenCompose(cached -> cached != null
+                ? CompletableFuture.completedFuture(cached)
+                : loads.runAsync(key, () -> get(key, false).thenCompose(raced -> raced != null
+                        ? CompletableFuture.completedFuture(raced)
+                        : load(key, ttl, loader))));
+    }
+
+    private CompletableFuture<V> load(String key, Duration ttl,
+            Function<? super String, ? extends CompletableFuture<V>> loader) {
+        CompletableFuture<V> loading;
+        try {
+            loading = loader.apply(key);
+        } catch (RuntimeException | Error e) {
+            stats.recordLoadFailure();
+            return CompletableFuture.failedFuture(e);
+        }
+        if (loading == null) {
+            stats.recordLoadFailure();
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("loader returned a null future for key '" + key + "'"));
+        }
+        return loading.handle((value, error) -> {
+            if (error != null) {
+                stats.recordLoadFailure();
+                return CompletableFuture.<V>failedFuture(RedisFailures.unwrap(error));
+            }
+            stats.recordLoad();
+            if (value == null) {
+                return CompletableFuture.<V>completedFuture(null);
+            }
+            return set(key, value, ttl).thenApply(stored -> value);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Long> scan(RedisLink.Connected c, ScanCursor cursor, long total, boolean unlink) {
+        ScanArgs args = ScanArgs.Builder.matches(keys.scanPattern().getBytes(StandardCharsets.UTF_8)).limit(SCAN_BATCH);
+        return c.commands().scan(cursor, args).toCompletableFuture().thenCompose(page -> {
+            List<byte[]> found = page.getKeys();
+            CompletableFuture<Long> step;
+            if (found.isEmpty()) {
+                step = CompletableFuture.completedFuture(0L);
+            } else if (unlink) {
+                step = c.commands().unlink(found.toArray(new byte[0][])).toCompletableFuture();
+            } else {
+                step = CompletableFuture.completedFuture((long) found.size());
+            }
+            return step.thenCompose(n -> page.isFinished()
+                    ? CompletableFuture.completedFuture(total + n)
+                    : scan(c, page, total + n, unlink));
+        });
+    }
+
+    private Long counterFailure(String key, Throwable error) {
+        Throwable cause = RedisFailures.unwrap(error);
+        if (cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).contains("not an integer")) {
+            throw new CompletionException(new CacheException("cannot increment key '" + key + "' in namespace '"
+                    + keys.namespace() + "': it does not hold an integer"));
+        }
+        if (cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).contains("overflow")) {
+            throw new CompletionException(new CacheException("counter '" + key + "' in namespace '"
+                    + keys.namespace() + "' would overflow a long"));
+        }
+        return failures.fail("INCRBY", key, error);
+    }
+
+    private byte[] encode(String key, V value) {
+        try {
+            return codec.encode(value);
+        } catch (RuntimeException e) {
+            throw new CacheSerializationException("cannot encode the value of key '" + key + "' in namespace '"
+                    + keys.namespace() + "': a " + value.getClass().getName() + " with codec " + codec.description()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private V decode(String key, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return codec.decode(bytes);
+        } catch (RuntimeException e) {
+            failures.undecodable(key, codec.description(), e);
+            return null;
+        }
+    }
+
+    private void recordLookup(boolean hit) {
+        recordLookups(hit ? 1 : 0, hit ? 0 : 1);
+    }
+
+    private void recordLookups(long hits, long misses) {
+        stats.recordHits(hits);
+        stats.recordMisses(misses);
+        if (sharedStats != null) {
+            sharedStats.record(hits, misses);
+        }
+    }
+}

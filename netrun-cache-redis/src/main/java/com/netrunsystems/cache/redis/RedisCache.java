@@ -1,0 +1,351 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.AsyncCache;
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheBackend;
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.CacheStats;
+import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.Codecs;
+import com.netrunsystems.cache.ValueCodec;
+import com.netrunsystems.cache.internal.Checks;
+import com.netrunsystems.cache.internal.SingleFlight;
+import com.netrunsystems.cache.internal.StatsCounter;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * A cache in Redis (standalone, TLS, ACL, Sentinel or Cluster) on one multiplexed Lettuce
+ * connection, wire-compatible with the Python netrun-cache: keys are {@code namespace:key}, values
+ * UTF-8 JSON, counters plain integers.
+ *
+ * <pre>{@code
+ * RedisCache<Object> cache = RedisCache.create(config);                       // JSON trees
+ * RedisCache<User> users = RedisCache.builder(config).codec(Codecs.json(User.class)).build();
+ * try (CacheLock lock = cache.tryLock("lock:report", Duration.ofSeconds(30)).orElseThrow()) { ... }
+ * }</pre>
+ *
+ * <p>Round trips: {@code get} is one {@code GET}; {@code getMany} one {@code MGET} (split by hash
+ * slot on a Cluster, in parallel); {@code setMany} one pipelined flush of {@code SET … PX};
+ * counters one Lua call ({@code INCRBY}, plus the default TTL when the key is new);
+ * {@code clearNamespace} {@code SCAN MATCH} + {@code UNLINK} in batches of 1,000, on every master of
+ * a Cluster, never {@code KEYS}.
+ *
+ * <p>Failures: see {@link Cache}. Reads fail open to misses, writes to {@code false}/0; counters
+ * and locks throw {@link CacheUnavailableException}; with {@code failOpen(false)} everything throws.
+ * After a failed connection attempt, calls fail fast for a short back-off (100 ms doubling to 5 s)
+ * and the next call tries again; once connected, Lettuce reconnects by itself. Nothing needs a
+ * restart or a manual call when Redis comes back.
+ *
+ * <p>Statistics are per instance; {@link CacheStats#cachedKeys()} is counted with {@code SCAN} in the
+ * background at most once per {@link CacheConfig#keyCountRefresh()} (the first {@code stats()} waits
+ * for the first count). With {@link CacheConfig#sharedStats()}, hits and misses are also added to the
+ * Python package's shared counters once a second.
+ *
+ * <p>Thread-safe. The synchronous methods wait on the same futures {@link #async()} returns.
+ *
+ * @param <V> the type of the cached values
+ */
+public final class RedisCache<V> implements Cache<V> {
+
+    private static final SecureRandom TOKENS = new SecureRandom();
+
+    private final CacheConfig config;
+    private final RedisKeys keys;
+    private final RedisLink link;
+    private final StatsCounter stats = new StatsCounter();
+    private final RedisFailures failures;
+    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final SharedStats sharedStats;
+    private final KeyCounter keyCounter;
+    private final RedisAsyncCache<V> async;
+    private final long awaitMillis;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedisCache(CacheConfig config, ValueCodec<V> codec, AbstractRedisClient client) {
+        this.config = config;
+        this.keys = new RedisKeys(config.namespace());
+        RedisEndpoint endpoint = new RedisEndpoint(config);
+        this.link = client == null ? RedisLink.create(endpoint) : RedisLink.shared(client, endpoint);
+        this.failures = new RedisFailures(config.namespace(), link.endpoint(), config.failOpen(), stats);
+        this.sharedStats = config.sharedStats() ? new SharedStats(keys, link) : null;
+        this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures, loads,
+                sharedStats);
+        this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh(), config.socketTimeout());
+        // A call may first wait for the connection, then for its reply; Lettuce bounds both.
+        this.awaitMillis = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1).toMillis();
+    }
+
+    /** Returns a cache of JSON-tree values ({@link Codecs#json()}) for {@code config}; it connects lazily. */
+    public static RedisCache<Object> create(CacheConfig config) {
+        return builder(config).build();
+    }
+
+    /** Returns a builder for {@code config}, with the JSON-tree codec until {@link Builder#codec} changes it. */
+    public static Builder<Object> builder(CacheConfig config) {
+        return new Builder<>(Objects.requireNonNull(config, "config"), Codecs.json(), null);
+    }
+
+    @Override
+    public String namespace() {
+        return config.namespace();
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return config.defaultTtl();
+    }
+
+    @Override
+    public CacheBackend backend() {
+        return CacheBackend.REDIS;
+    }
+
+    /** Returns the configuration this cache was built with. */
+    public CacheConfig config() {
+        return config;
+    }
+
+    /**
+     * Connects now and waits for it; idempotent.
+     *
+     * @throws CacheUnavailableException naming host and port when Redis cannot be reached
+     */
+    @Override
+    public void initialize() {
+        ensureOpen();
+        link.connectNow(Duration.ofMillis(awaitMillis));
+    }
+
+    /** Returns whether the connection to Redis is open now. */
+    public boolean isConnected() {
+        return link.isConnected();
+    }
+
+    @Override
+    public V get(String key, boolean trackStats) {
+        return await(async.get(key, trackStats), "GET", key);
+    }
+
+    @Override
+    public boolean set(String key, V value, Duration ttl) {
+        return await(async.set(key, value, ttl), "SET", key);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, V value, Duration ttl) {
+        return await(async.setIfAbsent(key, value, ttl), "SET NX", key);
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return await(async.delete(key), "UNLINK", key);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return await(async.exists(key), "EXISTS", key);
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        return await(async.expire(key, ttl), "PEXPIRE", key);
+    }
+
+    @Override
+    public Map<String, V> getMany(Collection<String> keys) {
+        return await(async.getMany(keys), "MGET", null);
+    }
+
+    @Override
+    public int setMany(Map<String, ? extends V> items, Duration ttl) {
+        return await(async.setMany(items, ttl), "SET (pipelined)", null);
+    }
+
+    @Override
+    public long increment(String key, long amount) {
+        return await(async.increment(key, amount), "INCRBY", key);
+    }
+
+    @Override
+    public long decrement(String key, long amount) {
+        return await(async.decrement(key, amount), "DECRBY", key);
+    }
+
+    @Override
+    public long clearNamespace() {
+        long removed = await(async.clearNamespace(), "SCAN+UNLINK", null);
+        keyCounter.invalidate();
+        return removed;
+    }
+
+    @Override
+    public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Checks.loader(loader);
+        V cached = get(key, true);
+        if (cached != null) {
+            return cached;
+        }
+        return loads.run(key, () -> {
+            V raced = get(key, false);
+            if (raced != null) {
+                return raced;
+            }
+            V loaded;
+            try {
+                loaded = loader.apply(key);
+            } catch (RuntimeException | Error e) {
+                stats.recordLoadFailure();
+                throw e;
+            }
+            stats.recordLoad();
+            if (loaded != null) {
+                set(key, loaded, ttl);
+            }
+            return loaded;
+        });
+    }
+
+    /**
+     * Takes the lock {@code namespace:key} for {@code ttl} if nobody holds it ({@code SET NX PX} with
+     * a random owner token). Release it with {@link CacheLock#close()}, which frees it only if this
+     * holder still owns it; {@link CacheLock#renew(Duration)} extends the lease likewise.
+     *
+     * @return the held lock, or empty when somebody else holds it
+     * @throws CacheUnavailableException when Redis cannot be reached (locks never fail open)
+     */
+    public Optional<CacheLock> tryLock(String key, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.ttl(ttl);
+        byte[] storedKey = keys.encode(key);
+        byte[] random = new byte[16];
+        TOKENS.nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        SetArgs args = SetArgs.Builder.nx().px(ttl.toMillis());
+        String reply = lockCall("acquire lock", key, c -> c.commands()
+                .set(storedKey, token.getBytes(StandardCharsets.UTF_8), args).toCompletableFuture());
+        return "OK".equals(reply) ? Optional.of(new RedisLock(key, storedKey, token, this)) : Optional.empty();
+    }
+
+    /** Runs a lock command, turning any failure into an exception (locks never fail open). */
+    <T> T lockCall(String operation, String key, Function<RedisLink.Connected, CompletableFuture<T>> call) {
+        ensureOpen();
+        CompletableFuture<T> result = link.run(call).handle((value, error) -> error == null
+                ? value : failures.fail(operation, key, error));
+        return await(result, operation, key);
+    }
+
+    @Override
+    public CacheStats stats() {
+        long cachedKeys = closed.get() ? 0 : keyCounter.cachedKeys();
+        return stats.snapshot(namespace(), CacheBackend.REDIS, link.isConnected(), cachedKeys);
+    }
+
+    @Override
+    public void resetStats() {
+        stats.reset();
+    }
+
+    @Override
+    public AsyncCache<V> async() {
+        return async;
+    }
+
+    /** Closes the connection (and the Lettuce client, unless it was supplied); idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            if (sharedStats != null) {
+                sharedStats.close();
+            }
+            link.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCache{namespace='" + namespace() + "', endpoint=" + link.endpoint() + "}";
+    }
+
+    void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("cache '" + namespace() + "' is closed");
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, String operation, String key) {
+        try {
+            return future.get(awaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheException("interrupted while waiting for " + operation + " in namespace '" + namespace() + "'", e);
+        } catch (ExecutionException e) {
+            Throwable cause = RedisFailures.unwrap(e);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw failures.toException(operation, key, cause);
+        } catch (TimeoutException e) {
+            throw failures.toException(operation, key, e);
+        }
+    }
+
+    /**
+     * Builds a {@link RedisCache}. Not thread-safe; the built cache is.
+     *
+     * @param <V> the type of the cached values
+     */
+    public static final class Builder<V> {
+        private final CacheConfig config;
+        private final ValueCodec<V> codec;
+        private final AbstractRedisClient client;
+
+        private Builder(CacheConfig config, ValueCodec<V> codec, AbstractRedisClient client) {
+            this.config = config;
+            this.codec = codec;
+            this.client = client;
+        }
+
+        /** Returns a builder whose caches store values with {@code codec}, such as {@code Codecs.json(User.class)}. */
+        public <T> Builder<T> codec(ValueCodec<T> codec) {
+            return new Builder<>(config, Objects.requireNonNull(codec, "codec"), client);
+        }
+
+        /**
+         * Uses an existing Lettuce {@code RedisClient} or {@code RedisClusterClient} (and its threads)
+         * instead of creating one; the cache opens its own connection on it and leaves the client
+         * open when it closes. Connection settings other than the URI come from the client.
+         */
+        public Builder<V> client(AbstractRedisClient client) {
+            return new Builder<>(config, codec, Objects.requireNonNull(client, "client"));
+        }
+
+        /** Returns the cache; it connects on first use or on {@link RedisCache#initialize()}. */
+        public RedisCache<V> build() {
+            return new RedisCache<>(config, codec, client);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.ValueCodec;
+import com.netrunsystems.cache.internal.RemoteCacheProvider;
+
+/** Registers {@link RedisCache} with core through {@link java.util.ServiceLoader}. Not API. */
+public final class RedisCacheProvider implements RemoteCacheProvider {
+
+    @Override
+    public <V> Cache<V> create(CacheConfig config, ValueCodec<V> codec) {
+        return RedisCache.builder(config).codec(codec).build();
+    }
+}

@@ -1,0 +1,102 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.internal.StatsCounter;
+import io.lettuce.core.RedisCommandExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a failed Redis call becomes: a fail-open answer (counted and logged) or an
+ * exception. Logs at most one warning per 10 seconds per cache, with the count of the failures it
+ * did not log in between, so an outage does not flood the log; never logs a value or a password.
+ */
+final class RedisFailures {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCache.class);
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final String namespace;
+    private final String endpoint;
+    private final boolean failOpen;
+    private final StatsCounter stats;
+    private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    RedisFailures(String namespace, String endpoint, boolean failOpen, StatsCounter stats) {
+        this.namespace = namespace;
+        this.endpoint = endpoint;
+        this.failOpen = failOpen;
+        this.stats = stats;
+    }
+
+    /**
+     * Handles a failed read or write: counts and logs it, then returns {@code fallback} when the
+     * cache fails open, or throws.
+     */
+    <T> T failOpen(String operation, String key, Throwable error, T fallback) {
+        Throwable cause = unwrap(error);
+        stats.recordError();
+        if (!failOpen) {
+            throw new CompletionException(toException(operation, key, cause));
+        }
+        warn(operation, key, cause, "answered as a miss / not stored (fail-open)");
+        return fallback;
+    }
+
+    /** Handles a failed counter or lock call, which never fails open: counts, logs and throws. */
+    <T> T fail(String operation, String key, Throwable error) {
+        Throwable cause = unwrap(error);
+        stats.recordError();
+        warn(operation, key, cause, "thrown to the caller");
+        throw new CompletionException(toException(operation, key, cause));
+    }
+
+    /** Counts and logs a value that could not be decoded; the read answers a miss. */
+    void undecodable(String key, String codec, RuntimeException error) {
+        stats.recordError();
+        warn("decode", key, error, "the value under it cannot be decoded with codec " + codec + "; answered as a miss");
+    }
+
+    /** Returns the exception that a failed call becomes when it is not answered fail-open. */
+    CacheException toException(String operation, String key, Throwable cause) {
+        if (cause instanceof CacheException cacheException) {
+            return cacheException;
+        }
+        String subject = operation + (key == null ? "" : " of key '" + key + "'") + " in namespace '" + namespace + "'";
+        if (cause instanceof RedisCommandExecutionException) {
+            return new CacheException("Redis at " + endpoint + " rejected " + subject + ": " + cause.getMessage(), cause);
+        }
+        return new CacheUnavailableException("Redis at " + endpoint + " is unavailable for " + subject + ": "
+                + cause.getMessage(), cause);
+    }
+
+    private void warn(String operation, String key, Throwable cause, String outcome) {
+        long now = System.nanoTime();
+        long last = lastWarnNanos.get();
+        if (now - last >= WARN_INTERVAL_NANOS && lastWarnNanos.compareAndSet(last, now)) {
+            long quiet = suppressed.getAndSet(0);
+            log.warn("Redis at {}: {} of key '{}' in namespace '{}' failed ({}); {}{}", endpoint, operation, key,
+                    namespace, cause.toString(), outcome,
+                    quiet == 0 ? "" : " [" + quiet + " similar failures in the last 10 s not logged]");
+        } else {
+            suppressed.incrementAndGet();
+            log.debug("Redis at {}: {} of key '{}' in namespace '{}' failed: {}", endpoint, operation, key, namespace,
+                    cause.toString());
+        }
+    }
+
+    /** Returns the cause behind completion and execution wrappers. */
+    static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,48 @@
+package com.netrunsystems.cache.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/** The Redis key layout shared with the Python netrun-cache: {@code namespace + ":" + key}, UTF-8. */
+final class RedisKeys {
+
+    private final String namespace;
+    private final byte[] prefix;
+    private final String scanPattern;
+
+    RedisKeys(String namespace) {
+        this.namespace = namespace;
+        this.prefix = (namespace + ":").getBytes(StandardCharsets.UTF_8);
+        this.scanPattern = escapeGlob(namespace) + ":*";
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** Returns the stored key of {@code key}. */
+    byte[] encode(String key) {
+        byte[] suffix = key.getBytes(StandardCharsets.UTF_8);
+        byte[] full = new byte[prefix.length + suffix.length];
+        System.arraycopy(prefix, 0, full, 0, prefix.length);
+        System.arraycopy(suffix, 0, full, prefix.length, suffix.length);
+        return full;
+    }
+
+    /** Returns the {@code SCAN MATCH} pattern of this namespace's keys, its glob characters escaped. */
+    String scanPattern() {
+        return scanPattern;
+    }
+
+    /** Returns {@code pattern} with Redis glob metacharacters ({@code * ? [ ] \}) escaped. */
+    static String escapeGlob(String pattern) {
+        StringBuilder escaped = new StringBuilder(pattern.length() + 8);
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}

@@ -1,0 +1,194 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.CacheUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One multiplexed Lettuce connection of a {@link RedisCache}, opened lazily and asynchronously.
+ * After a failed attempt, calls fail fast for a back-off period (100 ms doubling to 5 s) instead
+ * of each paying the connect timeout; the next call after it tries again. Once connected, Lettuce
+ * reconnects on its own. Owns the client unless one was supplied. Thread-safe.
+ */
+final class RedisLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** An open connection and its asynchronous command set (standalone, Sentinel or Cluster). */
+    record Connected(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+            boolean cluster) {
+    }
+
+    private final AbstractRedisClient client;
+    private final boolean ownsClient;
+    private final RedisURI uri;
+    private final String endpoint;
+
+    private volatile Connected connected;
+    private volatile boolean closed;
+    private CompletableFuture<Connected> connecting; // guarded by this
+    private long retryAtNanos;                       // guarded by this
+    private long backoffNanos = MIN_BACKOFF_NANOS;    // guarded by this
+    private Throwable lastFailure;                   // guarded by this
+
+    RedisLink(AbstractRedisClient client, boolean ownsClient, RedisURI uri, String endpoint) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.uri = uri;
+        this.endpoint = endpoint;
+    }
+
+    /** Creates the client that {@code endpoint} describes; the link owns it. */
+    static RedisLink create(RedisEndpoint endpoint) {
+        List<RedisURI> uris = endpoint.uris();
+        if (uris.size() > 1 || endpoint.isCluster()) {
+            RedisClusterClient cluster = RedisClusterClient.create(uris);
+            cluster.setOptions(endpoint.clusterClientOptions());
+            return new RedisLink(cluster, true, null, endpoint.describe());
+        }
+        RedisClient standalone = RedisClient.create();
+        standalone.setOptions(endpoint.clientOptions());
+        return new RedisLink(standalone, true, uris.get(0), endpoint.describe());
+    }
+
+    /** Wraps a client the caller owns; closing the link leaves it open. */
+    static RedisLink shared(AbstractRedisClient client, RedisEndpoint endpoint) {
+        if (client instanceof RedisClusterClient) {
+            return new RedisLink(client, false, null, endpoint.describe());
+        }
+        if (client instanceof RedisClient) {
+            return new RedisLink(client, false, endpoint.uris().get(0), endpoint.describe());
+        }
+        throw new IllegalArgumentException("client must be a RedisClient or RedisClusterClient, was "
+                + client.getClass().getName());
+    }
+
+    /** Returns the client, for caches that open further connections (pub/sub) on it. */
+    AbstractRedisClient client() {
+        return client;
+    }
+
+    /** Returns where this link connects, for messages; never a password. */
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** Returns whether the connection is open now. */
+    boolean isConnected() {
+        Connected c = connected;
+        return c != null && c.connection().isOpen();
+    }
+
+    /** Runs {@code operation} on the connection, connecting first if needed. */
+    <T> CompletableFuture<T> run(Function<Connected, CompletableFuture<T>> operation) {
+        Connected c = connected;
+        if (c != null) {
+            return operation.apply(c);
+        }
+        return connect().thenCompose(operation);
+    }
+
+    /** Connects now and waits, at most the given time. */
+    void connectNow(Duration timeout) {
+        try {
+            connect().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheUnavailableException("interrupted while connecting to Redis at " + endpoint, e);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new CacheUnavailableException("cannot connect to Redis at " + endpoint + ": " + cause.getMessage()
+                    + "; check that the server runs and that host, port, TLS and credentials are right", cause);
+        }
+    }
+
+    /** Returns the connection, connecting if there is none; fails fast during the back-off after a failure. */
+    synchronized CompletableFuture<Connected> connect() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the Redis connection is closed"));
+        }
+        if (connected != null) {
+            return CompletableFuture.completedFuture(connected);
+        }
+        if (connecting != null) {
+            return connecting;
+        }
+        if (lastFailure != null && System.nanoTime() - retryAtNanos < 0) {
+            return CompletableFuture.failedFuture(new CacheUnavailableException("Redis at " + endpoint
+                    + " is unreachable (last attempt: " + lastFailure.getMessage() + "); retrying shortly", lastFailure));
+        }
+        CompletableFuture<Connected> attempt = open();
+        connecting = attempt;
+        attempt.whenComplete((c, error) -> onConnectAttempt(attempt, c, error));
+        return attempt;
+    }
+
+    private synchronized void onConnectAttempt(CompletableFuture<Connected> attempt, Connected c, Throwable error) {
+        if (connecting == attempt) {
+            connecting = null;
+        }
+        if (error == null) {
+            if (closed) {
+                c.connection().closeAsync();
+                return;
+            }
+            connected = c;
+            lastFailure = null;
+            backoffNanos = MIN_BACKOFF_NANOS;
+            log.debug("connected to Redis at {}", endpoint);
+        } else {
+            lastFailure = error.getCause() != null ? error.getCause() : error;
+            retryAtNanos = System.nanoTime() + backoffNanos;
+            backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Connected> open() {
+        try {
+            if (client instanceof RedisClusterClient cluster) {
+                return cluster.connectAsync(ByteArrayCodec.INSTANCE).thenApply(
+                        (StatefulRedisClusterConnection<byte[], byte[]> c) -> new Connected(c, c.async(), true));
+            }
+            return ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture().thenApply(
+                    (StatefulRedisConnection<byte[], byte[]> c) -> new Connected(c, c.async(), false));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Connected c;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = connected;
+            connected = null;
+        }
+        if (c != null) {
+            c.connection().close();
+        }
+        if (ownsClient) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package com.netrunsystems.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.CacheKeys;
+import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.CacheSerializationException;
+import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.Codecs;
+import com.netrunsystems.cache.testsupport.RedisServerExtension;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** RedisCache behaviour beyond the shared contract: wire format, round trips, locks, security. */
+class RedisCacheIT {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.standalone();
+
+    private final String namespace = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    private RedisCache<Object> cache;
+
+    @BeforeEach
+    void open() {
+        cache = RedisCache.create(config().build());
+        cache.initialize();
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    private CacheConfig.Builder config() {
+        return CacheConfig.builder().namespace(namespace).redisHost(redis.server().host()).redisPort(redis.server().port());
+    }
+
+    private Object raw(String... command) {
+        return redis.server().execute(command);
+    }
+
+    // --- wire format shared with the Python netrun-cache -----------------------------------------
+
+    @Test
+    void set_jsonTreeValues_storedAsPythonReadableJsonUnderNamespacedKey() {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("name", "Zoë");
+        user.put("age", 42);
+        user.put("tags", List.of("a", "b"));
+        cache.set("user:1", user);
+        cache.set("greeting", "hello");
+        cache.set("pi", 3.5);
+        cache.set("flag", true);
+
+        assertThat(raw("GET", namespace + ":user:1")).isEqualTo("{\"name\":\"Zoë\",\"age\":42,\"tags\":[\"a\",\"b\"]}");
+        assertThat(raw("GET", namespace + ":greeting")).isEqualTo("\"hello\"");
+        assertThat(raw("GET", namespace + ":pi")).isEqualTo("3.5");
+        assertThat(raw("GET", namespace + ":flag")).isEqualTo("true");
+        assertThat((Long) raw("PTTL", namespace + ":user:1")).isBetween(3_500_000L, 3_600_000L);
+    }
+
+    @Test
+    void get_valuesWrittenByPython_decodeAsPythonMeantThem() {
+        raw("SET", namespace + ":dict", "{\"name\": \"Widget\", \"price\": 29.99}"); // json.dumps(dict)
+        raw("SET", namespace + ":str", "Paris");                                   // str(value), not JSON
+        raw("SET", namespace + ":int", "42");                                      // str(42)
+        raw("SET", namespace + ":big", "123456789012345678901234567890");
+        raw("SET", namespace + ":none", "None");                                   // str(None)
+
+        assertThat(cache.get("dict")).isEqualTo(Map.of("name", "Widget", "price", 29.99));
+        assertThat(cache.get("str")).isEqualTo("Paris");
+        assertThat(cache.get("int")).isEqualTo(42);
+        assertThat(cache.get("big")).isEqualTo(new BigInteger("123456789012345678901234567890"));
+        assertThat(cache.get("none")).isEqualTo("None");
+        assertThat(cache.stats().errors()).isZero();
+    }
+
+    @Test
+    void increment_storesPlainIntegerStringWithDefaultTtlOnlyWhenNew() {
+        assertThat(cache.increment("views", 5)).isEqualTo(5);
+        assertThat(raw("GET", namespace + ":views")).isEqualTo("5");
+        raw("PEXPIRE", namespace + ":views", "900000");
+        assertThat(cache.decrement("views", 2)).isEqualTo(3);
+        assertThat((Long) raw("PTTL", namespace + ":views")).isBetween(800_000L, 900_000L);
+        raw("SET", namespace + ":python-counter", "10"); // written by Python without a TTL
+        assertThat(cache.increment("python-counter")).isEqualTo(11);
+        assertThat(raw("PTTL", namespace + ":python-counter")).isEqualTo(-1L);
+    }
+
+    @Test
+    void increment_keyHoldingText_throwsCacheExceptionNamingKey() {
+        cache.set("name", "alice");
+        assertThatThrownBy(() -> cache.increment("name"))
+                .isInstanceOf(CacheException.class)
+                .isNotInstanceOf(CacheUnavailableException.class)
+                .hasMessageContaining("'name'")
+                .hasMessageContaining(namespace);
+        assertThat(cache.get("name")).isEqualTo("alice");
+    }
+
+    @Test
+    void sha256Key_usableAsKeyAndMatchesPythonHashKey() {
+        String key = CacheKeys.sha256(Map.of("model", "gpt-4", "temperature", 0.7));
+        cache.set(key, "AI response here");
+        assertThat(key).hasSize(64);
+        assertThat(raw("GET", namespace + ":" + key)).isEqualTo("\"AI response here\"");
+    }
+
+    // --- round trips ---------------------------------------------------------------------------
+
+    @Test
+    void operations_useTheDocumentedCommandsAndNoMore() {
+        Map<String, Object> items = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            items.put("k" + i, i);
+            keys.add("k" + i);
+        }
+        redis.server().resetStats();
+        cache.get("k0");
+        assertThat(commandsSinceReset()).containsExactlyEntriesOf(Map.of("get", 1L));
+
+        redis.server().resetStats();
+        assertThat(cache.setMany(items)).isEqualTo(100);
+        assertThat(commandsSinceReset()).containsExactlyEntriesOf(Map.of("set", 100L));
+
+        redis.server().resetStats();
+        assertThat(cache.getMany(keys)).hasSize(100);
+        assertThat(commandsSinceReset()).containsExactlyEntriesOf(Map.of("mget", 1L));
+
+        redis.server().resetStats();
+        cache.increment("counter");
+        assertThat(commandsSinceReset()).containsKeys("evalsha").doesNotContainKey("keys");
+    }
+
+    @Test
+    void clearNamespace_tenThousandKeys_scansAndUnlinksInBatchesWithoutKeys() {
+        Map<String, Object> items = new LinkedHashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            items.put("k" + i, i);
+        }
+        assertThat(cache.setMany(items)).isEqualTo(10_000);
+        raw("SET", "other-" + namespace + ":k1", "1");
+        redis.server().resetStats();
+
+        assertThat(cache.clearNamespace()).isEqualTo(10_000);
+
+        Map<String, Long> commands = commandsSinceReset();
+        assertThat(commands).doesNotContainKey("keys").containsKeys("scan", "unlink");
+        assertThat(commands.get("unlink")).isLessThanOrEqualTo(commands.get("scan"));
+        assertThat(raw("GET", "other-" + namespace + ":k1")).isEqualTo("1");
+    }
+
+    private Map<String, Long> commandsSinceReset() {
+        Map<String, Long> commands = new LinkedHashMap<>(redis.server().commandStats());
+        commands.keySet().removeIf(c -> c.equals("info") || c.startsWith("config") || c.equals("ping")
+                || c.equals("auth") || c.equals("hello") || c.startsWith("client"));
+        return commands;
+    }
+
+    // --- locks ---------------------------------------------------------------------------------
+
+    @Test
+    void tryLock_heldBySomeoneElse_returnsEmptyUntilReleased() {
+        RedisCache<Object> other = RedisCache.create(config().build());
+        try (other) {
+            Optional<CacheLock> first = cache.tryLock("lock:report", Duration.ofSeconds(30));
+            assertThat(first).isPresent();
+            assertThat(other.tryLock("lock:report", Duration.ofSeconds(30))).isEmpty();
+            assertThat(first.get().isHeld()).isTrue();
+            first.get().close();
+            assertThat(first.get().isHeld()).isFalse();
+            Optional<CacheLock> second = other.tryLock("lock:report", Duration.ofSeconds(30));
+            assertThat(second).isPresent();
+            second.get().close();
+        }
+    }
+
+    @Test
+    void lockClose_afterLeaseExpiredAndTakenByOther_leavesOtherHolderAlone() {
+        CacheLock expired = cache.tryLock("lock:job", Duration.ofSeconds(30)).orElseThrow();
+        raw("DEL", namespace + ":lock:job"); // the lease ran out
+        CacheLock current = cache.tryLock("lock:job", Duration.ofSeconds(30)).orElseThrow();
+
+        assertThat(expired.renew(Duration.ofSeconds(60))).isFalse();
+        expired.close();
+
+        assertThat(current.isHeld()).isTrue();
+        assertThat(raw("GET", namespace + ":lock:job")).isEqualTo(current.ownerToken());
+        assertThat(current.renew(Duration.ofSeconds(60))).isTrue();
+        assertThat((Long) raw("PTTL", namespace + ":lock:job")).isGreaterThan(30_000L);
+        current.close();
+        assertThat(raw("EXISTS", namespace + ":lock:job")).isEqualTo(0L);
+    }
+
+    // --- security ------------------------------------------------------------------------------
+
+    @Test
+    void get_payloadWithTypeHints_neverInstantiatesAClass() {
+        raw("SET", namespace + ":gadget", "[\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"/tmp/netrun-pwned\"]}]");
+        raw("SET", namespace + ":class", "{\"@class\":\"java.lang.ProcessBuilder\",\"command\":[\"id\"]}");
+
+        assertThat(cache.get("gadget")).isInstanceOf(List.class);
+        assertThat(cache.get("class")).isInstanceOf(Map.class);
+        RedisCache<Map> typed = RedisCache.builder(config().build()).codec(Codecs.json(Map.class)).build();
+        try (typed) {
+            assertThat(typed.get("class")).containsEntry("@class", "java.lang.ProcessBuilder");
+        }
+    }
+
+    @Test
+    void set_valueTheCodecCannotEncode_throwsSerializationExceptionNamingKeyAndType() {
+        assertThatThrownBy(() -> cache.set("thread", new Object()))
+                .isInstanceOf(CacheSerializationException.class)
+                .hasMessageContaining("'thread'")
+                .hasMessageContaining("java.lang.Object");
+        assertThat(raw("EXISTS", namespace + ":thread")).isEqualTo(0L);
+    }
+
+    @Test
+    void get_undecodableValue_isMissCountedAsError() {
+        RedisCache<Point> points = RedisCache.builder(config().build()).codec(Codecs.json(Point.class)).build();
+        try (points) {
+            raw("SET", namespace + ":p", "not json");
+            assertThat(points.get("p")).isNull();
+            assertThat(points.stats().errors()).isEqualTo(1);
+            assertThat(points.stats().misses()).isEqualTo(1);
+        }
+    }
+
+    record Point(int x, int y) {
+    }
+
+    @Test
+    void typedCodec_roundTripsRecord() {
+        RedisCache<Point> points = RedisCache.builder(config().build()).codec(Codecs.json(Point.class)).build();
+        try (points) {
+            points.set("p", new Point(1, 2));
+            assertThat(points.get("p")).isEqualTo(new Point(1, 2));
+            assertThat(raw("GET", namespace + ":p")).isEqualTo("{\"x\":1,\"y\":2}");
+        }
+    }
+
+    // --- statistics ----------------------------------------------------------------------------
+
+    @Test
+    void stats_countsKeysOfThisNamespaceAndReportsConnection() {
+        cache.set("a", 1);
+        cache.set("b", 2);
+        cache.get("a");
+        cache.get("zzz");
+        var stats = cache.stats();
+        assertThat(stats.backend()).isEqualTo("redis");
+        assertThat(stats.connected()).isTrue();
+        assertThat(stats.cachedKeys()).isEqualTo(2);
+        assertThat(stats.hits()).isEqualTo(1);
+        assertThat(stats.misses()).isEqualTo(1);
+        assertThat(stats.hitRatePercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void sharedStats_addsHitsAndMissesToPythonCountersWithoutExtraCommandsOnGet() {
+        RedisCache<Object> shared = RedisCache.create(config().sharedStats(true).build());
+        try (shared) {
+            shared.set("a", 1);
+            redis.server().resetStats();
+            shared.get("a");
+            shared.get("a");
+            shared.get("missing");
+            assertThat(commandsSinceReset()).containsEntry("get", 3L).doesNotContainKey("incrby");
+        }
+        // close() flushes what is pending
+        assertThat(raw("GET", namespace + ":stats:hits")).isEqualTo("2");
+        assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("1");
+    }
+}

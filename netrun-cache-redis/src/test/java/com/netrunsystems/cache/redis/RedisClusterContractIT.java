@@ -1,0 +1,33 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.CacheContractTest;
+import com.netrunsystems.cache.testsupport.RedisClusterExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The shared cache contract against a real 3-master Redis Cluster: keys of one namespace spread
+ * over all masters, so getMany, setMany and clearNamespace cross hash slots and nodes.
+ */
+class RedisClusterContractIT extends CacheContractTest {
+
+    @RegisterExtension
+    static final RedisClusterExtension cluster = RedisClusterExtension.create();
+
+    @Override
+    protected Cache<Object> newCache(String namespace, Duration defaultTtl) {
+        return RedisCache.create(CacheConfig.builder()
+                .namespace(namespace)
+                .defaultTtl(defaultTtl)
+                .redisClusterNodes(cluster.cluster().seedNodes())
+                .build());
+    }
+
+    @Override
+    protected void advanceTime(Duration duration) throws InterruptedException {
+        // Redis expires keys on its own clock: the only way to move it is to let it pass.
+        Thread.sleep(duration.toMillis());
+    }
+}
