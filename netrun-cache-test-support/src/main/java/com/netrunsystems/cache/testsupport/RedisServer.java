@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
@@ -362,7 +363,7 @@ public final class RedisServer implements AutoCloseable {
             }
             int end = line.indexOf(',', start);
             String count = line.substring(start + "calls=".length(), end < 0 ? line.length() : end);
-            calls.put(line.substring("cmdstat_".length(), colon).toLowerCase(java.util.Locale.ROOT), Long.parseLong(count));
+            calls.put(line.substring("cmdstat_".length(), colon).toLowerCase(Locale.ROOT), Long.parseLong(count));
         }
         return calls;
     }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Creates and deletes the temporary directories the servers keep their files in. */
+/** Creates and deletes the temporary directories the servers keep their files in (deleted at JVM exit if left). */
 final class TempDirectories {
 
     private TempDirectories() {
@@ -15,7 +15,9 @@ final class TempDirectories {
 
     static Path create(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path directory = Files.createTempDirectory(prefix);
+            ProcessReaper.registerDirectory(directory);
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a temporary directory", e);
         }
@@ -23,7 +25,11 @@ final class TempDirectories {
 
     /** Deletes {@code path} and everything below it; best effort, never throws. */
     static void deleteRecursively(Path path) {
-        if (path == null || !Files.exists(path)) {
+        if (path == null) {
+            return;
+        }
+        ProcessReaper.unregisterDirectory(path);
+        if (!Files.exists(path)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(path)) {

@@ -19,8 +19,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Test certificates generated with {@code openssl} into one directory: a CA and a server certificate it signed (for
- * IP 127.0.0.1 and DNS localhost), plus a second, unrelated "untrusted" CA with its own server certificate for
+ * Test certificates generated with {@code openssl} into one directory (EC P-256 keys, which take milliseconds to
+ * generate): a CA and a server certificate it signed (for IP 127.0.0.1 and DNS localhost), plus a second, unrelated "untrusted" CA with its own server certificate for
  * negative tests, and PKCS12 truststores (password {@value #TRUSTSTORE_PASSWORD}) holding each CA.
  */
 public final class TlsMaterial {
@@ -160,7 +160,7 @@ public final class TlsMaterial {
                 "basicConstraints = critical,CA:TRUE",
                 "keyUsage = critical,keyCertSign,cRLSign",
                 "subjectKeyIdentifier = hash");
-        openssl(openssl, "req", "-x509", "-new", "-nodes", "-newkey", "rsa:2048", "-sha256", "-days", "3650",
+        openssl(openssl, "req", "-x509", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-sha256", "-days", "3650",
                 "-config", config.toString(),
                 "-keyout", directory.resolve(name + ".key").toString(),
                 "-out", directory.resolve(name + ".crt").toString());
@@ -175,13 +175,13 @@ public final class TlsMaterial {
                 "CN = localhost",
                 "[v3_server]",
                 "basicConstraints = CA:FALSE",
-                "keyUsage = critical,digitalSignature,keyEncipherment",
+                "keyUsage = critical,digitalSignature",
                 "extendedKeyUsage = serverAuth",
                 "subjectAltName = IP:127.0.0.1,DNS:localhost",
                 "subjectKeyIdentifier = hash",
                 "authorityKeyIdentifier = keyid");
         Path request = directory.resolve(name + ".csr");
-        openssl(openssl, "req", "-new", "-nodes", "-newkey", "rsa:2048", "-sha256",
+        openssl(openssl, "req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-sha256",
                 "-config", config.toString(),
                 "-keyout", directory.resolve(name + ".key").toString(),
                 "-out", request.toString());
