@@ -112,7 +112,7 @@ public final class CacheConfig {
 
     /** Reads the settings from the given environment map; see {@link #fromEnvironment()}. */
     public static CacheConfig fromEnvironment(Map<String, String> environment) {
-        return ConfigReader.fromEnvironment(environment).build();
+        return ConfigReader.buildFromEnvironment(environment);
     }
 
     /**
@@ -125,7 +125,7 @@ public final class CacheConfig {
      * @throws IllegalArgumentException naming the property when a value cannot be parsed or is invalid
      */
     public static CacheConfig fromProperties(Properties properties) {
-        return ConfigReader.fromProperties(properties).build();
+        return ConfigReader.buildFromProperties(properties);
     }
 
     /** Returns the backend that {@link Caches#create(CacheConfig)} builds; default {@code MEMORY}. */
@@ -525,10 +525,10 @@ public final class CacheConfig {
             check(redisPort >= 1 && redisPort <= 65_535, "redisPort must be 1-65535, was %s", redisPort);
             check(redisDb >= 0, "redisDb must be 0 or more, was %s", redisDb);
             check(redisClusterNodes != null, "redisClusterNodes must not be null");
-            redisClusterNodes = List.copyOf(redisClusterNodes);
             for (String node : redisClusterNodes) {
-                checkHostPort(node);
+                checkHostPort(node); // before List.copyOf, which throws a bare NullPointerException on a null node
             }
+            redisClusterNodes = List.copyOf(redisClusterNodes);
             if (redisUrl != null) {
                 checkUrl(redisUrl);
             }
@@ -567,7 +567,9 @@ public final class CacheConfig {
             try {
                 uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("redisUrl is not a valid URL, was '" + masked + "': " + e.getReason(), e);
+                // no cause: the URISyntaxException's message repeats the URL with its password
+                throw new IllegalArgumentException("redisUrl is not a valid URL, was '" + masked + "': " + e.getReason()
+                        + " at index " + e.getIndex());
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             check(URL_SCHEMES.contains(scheme),

@@ -19,7 +19,7 @@ public final class Caches {
     /**
      * Returns a new cache of the config's {@link CacheConfig#backend() backend}, holding JSON-tree
      * values: a {@link MemoryCache} for {@code MEMORY}, a {@code RedisCache} for {@code REDIS} (needs
-     * {@code netrun-cache-redis} on the classpath), a two-level cache for {@code MULTI_LAYER}.
+     * {@code netrun-cache-redis} on the classpath), a {@link CacheManager} for {@code MULTI_LAYER}.
      * The caller owns the cache and closes it.
      *
      * @throws CacheException when the backend's module is not on the classpath
@@ -31,8 +31,7 @@ public final class Caches {
                     .orElseThrow(() -> new CacheException("backend redis needs netrun-cache-redis on the classpath: add "
                             + "the dependency com.netrunsystems:netrun-cache-redis, or choose backend memory"))
                     .create(config, Codecs.json());
-            case MULTI_LAYER -> throw new CacheException("backend multi_layer (CacheManager) is not available in "
-                    + "this version yet; choose backend memory or redis");
+            case MULTI_LAYER -> CacheManager.create(config);
         };
     }
 

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,10 +32,49 @@ final class ConfigReader {
     private ConfigReader() {
     }
 
+    /** Reads and builds; a value that parses but fails validation is reported under its variable's name. */
+    static CacheConfig buildFromEnvironment(Map<String, String> environment) {
+        return build(fromEnvironment(environment), name -> environment.get(environmentName(name)) != null,
+                ConfigReader::environmentName);
+    }
+
+    /** Reads and builds; a value that parses but fails validation is reported under its property's name. */
+    static CacheConfig buildFromProperties(Properties properties) {
+        return build(fromProperties(properties), name -> properties.getProperty(PROPERTY_PREFIX + name) != null,
+                name -> PROPERTY_PREFIX + name);
+    }
+
+    private static String environmentName(String name) {
+        return ENV_PREFIX + name.replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Builds, and when validation rejects a setting that the source gave (the message starts with
+     * the field's name, as every {@link CacheConfig.Builder#build()} message does), names the
+     * variable or property too. The message is the builder's, which never shows a password.
+     */
+    private static CacheConfig build(CacheConfig.Builder builder, Predicate<String> given,
+            UnaryOperator<String> sourceName) {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int end = 0;
+            while (end < message.length() && Character.isLetterOrDigit(message.charAt(end))) {
+                end++;
+            }
+            String setting = message.substring(0, end).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            if (SETTINGS.containsKey(setting) && given.test(setting)) {
+                throw new IllegalArgumentException(sourceName.apply(setting) + " is invalid: " + message, e);
+            }
+            throw e;
+        }
+    }
+
     static CacheConfig.Builder fromEnvironment(Map<String, String> environment) {
         CacheConfig.Builder builder = CacheConfig.builder();
         SETTINGS.forEach((name, setter) -> {
-            String variable = ENV_PREFIX + name.replace('-', '_').toUpperCase(Locale.ROOT);
+            String variable = environmentName(name);
             apply(builder, variable, environment.get(variable), setter);
         });
         return builder;
@@ -55,7 +96,7 @@ final class ConfigReader {
         }
         try {
             setter.accept(builder, value.trim());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) { // toIntExact: a port beyond int
             String shown = source.contains("PASSWORD") || source.contains("password") ? "****" : value;
             throw new IllegalArgumentException(source + " is invalid, was '" + shown + "': " + e.getMessage(), e);
         }

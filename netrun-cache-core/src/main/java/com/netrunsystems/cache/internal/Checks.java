@@ -7,6 +7,8 @@ import java.util.Map;
 /** Argument checks shared by every backend, so that bad input gets the same message everywhere. */
 public final class Checks {
 
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+
     private Checks() {
     }
 
@@ -31,7 +33,7 @@ public final class Checks {
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException(parameter + " must be positive, was " + ttl);
         }
-        if (ttl.toMillis() == 0) {
+        if (ttl.compareTo(ONE_MILLISECOND) < 0) { // not toMillis(): it overflows for very long TTLs
             throw new IllegalArgumentException(parameter + " must be at least 1 ms (TTLs have millisecond precision), was " + ttl);
         }
         return ttl;

@@ -14,4 +14,10 @@ public interface RemoteCacheProvider {
 
     /** Returns a remote cache for {@code config} whose values {@code codec} encodes; it connects lazily. */
     <V> Cache<V> create(CacheConfig config, ValueCodec<V> codec);
+
+    /**
+     * Returns the L2 of a two-level cache for {@code config}: its cache throws on every failure
+     * (whatever {@code config.failOpen()} says), and it offers TTL-aware reads and invalidations.
+     */
+    <V> RemoteLayer<V> createLayer(CacheConfig config, ValueCodec<V> codec);
 }

@@ -74,6 +74,13 @@ public final class StatsCounter {
                 errors.sum(), loads.sum(), loadFailures.sum(), refreshes.sum(), staleServed.sum());
     }
 
+    /** Returns a snapshot like {@link #snapshot}, with evictions counted elsewhere (a two-level cache's L1). */
+    public CacheStats snapshot(String namespace, CacheBackend backend, boolean connected, long cachedKeys,
+            long evictions) {
+        return CacheStats.of(namespace, backend, connected, hits.sum(), misses.sum(), cachedKeys, evictions,
+                errors.sum(), loads.sum(), loadFailures.sum(), refreshes.sum(), staleServed.sum());
+    }
+
     /** Sets every counter back to zero. */
     public void reset() {
         hits.reset();

@@ -6,6 +6,7 @@ import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheSerializationException;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.internal.Checks;
+import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
 import io.lettuce.core.KeyValue;
@@ -80,6 +81,76 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             }
             return value;
         });
+    }
+
+    /**
+     * Returns the value under {@code key} with its remaining TTL: {@code GET} and {@code PTTL} sent
+     * back to back on the connection, so one round trip; {@code null} on a miss.
+     */
+    CompletableFuture<RemoteLayer.TtlValue<V>> getWithTtl(String key, boolean trackStats) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        return link.run(c -> {
+            CompletableFuture<byte[]> value = c.commands().get(storedKey).toCompletableFuture();
+            CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
+            return value.thenCombine(ttl, (bytes, millis) -> withTtl(key, bytes, millis));
+        }).handle((found, error) -> {
+            RemoteLayer.TtlValue<V> result = error != null ? failures.failOpen("GET+PTTL", key, error, null) : found;
+            if (trackStats) {
+                recordLookup(result != null);
+            }
+            return result;
+        });
+    }
+
+    /** Returns the found keys with their remaining TTLs: one {@code MGET} and a {@code PTTL} per key, pipelined. */
+    CompletableFuture<Map<String, RemoteLayer.TtlValue<V>>> getManyWithTtl(Collection<String> requested) {
+        owner.ensureOpen();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(requested)));
+        if (distinct.isEmpty()) {
+            return CompletableFuture.completedFuture(new LinkedHashMap<>());
+        }
+        byte[][] storedKeys = new byte[distinct.size()][];
+        for (int i = 0; i < storedKeys.length; i++) {
+            storedKeys[i] = keys.encode(distinct.get(i));
+        }
+        return link.run(c -> {
+            CompletableFuture<List<KeyValue<byte[], byte[]>>> values = c.commands().mget(storedKeys).toCompletableFuture();
+            List<CompletableFuture<Long>> ttls = new ArrayList<>(storedKeys.length);
+            for (byte[] storedKey : storedKeys) {
+                ttls.add(c.commands().pttl(storedKey).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(ttls.toArray(new CompletableFuture<?>[0])).thenCombine(values, (done, replies) -> {
+                Map<String, RemoteLayer.TtlValue<V>> found = new LinkedHashMap<>();
+                for (int i = 0; i < replies.size(); i++) {
+                    KeyValue<byte[], byte[]> reply = replies.get(i);
+                    RemoteLayer.TtlValue<V> value = reply.hasValue()
+                            ? withTtl(distinct.get(i), reply.getValue(), ttls.get(i).join()) : null;
+                    if (value != null) {
+                        found.put(distinct.get(i), value);
+                    }
+                }
+                return found;
+            });
+        }).handle((found, error) -> {
+            Map<String, RemoteLayer.TtlValue<V>> result = error != null
+                    ? failures.failOpen("MGET+PTTL", distinct.size() + " keys", error, new LinkedHashMap<>()) : found;
+            recordLookups(result.size(), distinct.size() - result.size());
+            return result;
+        });
+    }
+
+    /** Returns {@code PING}'s completion; fails when Redis does not answer. */
+    CompletableFuture<String> ping() {
+        return link.run(c -> c.commands().ping().toCompletableFuture());
+    }
+
+    private RemoteLayer.TtlValue<V> withTtl(String key, byte[] bytes, Long millis) {
+        V value = decode(key, bytes);
+        if (value == null || millis == null || millis == -2) {
+            return null; // missing, undecodable, or expired between the two commands
+        }
+        return new RemoteLayer.TtlValue<>(value, millis < 0 ? null : Duration.ofMillis(millis));
     }
 
     @Override

@@ -242,13 +242,13 @@ public final class RedisCache<V> implements Cache<V> {
         TOKENS.nextBytes(random);
         String token = HexFormat.of().formatHex(random);
         SetArgs args = SetArgs.Builder.nx().px(ttl.toMillis());
-        String reply = lockCall("acquire lock", key, c -> c.commands()
+        String reply = strictCall("acquire lock", key, c -> c.commands()
                 .set(storedKey, token.getBytes(StandardCharsets.UTF_8), args).toCompletableFuture());
         return "OK".equals(reply) ? Optional.of(new RedisLock(key, storedKey, token, this)) : Optional.empty();
     }
 
-    /** Runs a lock command, turning any failure into an exception (locks never fail open). */
-    <T> T lockCall(String operation, String key, Function<RedisLink.Connected, CompletableFuture<T>> call) {
+    /** Runs a command that never fails open (locks, probes): any failure becomes an exception. */
+    <T> T strictCall(String operation, String key, Function<RedisLink.Connected, CompletableFuture<T>> call) {
         ensureOpen();
         CompletableFuture<T> result = link.run(call).handle((value, error) -> error == null
                 ? value : failures.fail(operation, key, error));
@@ -285,6 +285,18 @@ public final class RedisCache<V> implements Cache<V> {
     @Override
     public String toString() {
         return "RedisCache{namespace='" + namespace() + "', endpoint=" + link.endpoint() + "}";
+    }
+
+    RedisAsyncCache<V> asyncImpl() {
+        return async;
+    }
+
+    RedisLink link() {
+        return link;
+    }
+
+    <T> T await(CompletableFuture<T> future, String operation) {
+        return await(future, operation, null);
     }
 
     void ensureOpen() {

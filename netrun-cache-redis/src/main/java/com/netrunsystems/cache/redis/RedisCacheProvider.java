@@ -4,6 +4,7 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.internal.RemoteCacheProvider;
+import com.netrunsystems.cache.internal.RemoteLayer;
 
 /** Registers {@link RedisCache} with core through {@link java.util.ServiceLoader}. Not API. */
 public final class RedisCacheProvider implements RemoteCacheProvider {
@@ -11,5 +12,11 @@ public final class RedisCacheProvider implements RemoteCacheProvider {
     @Override
     public <V> Cache<V> create(CacheConfig config, ValueCodec<V> codec) {
         return RedisCache.builder(config).codec(codec).build();
+    }
+
+    @Override
+    public <V> RemoteLayer<V> createLayer(CacheConfig config, ValueCodec<V> codec) {
+        CacheConfig failClosed = config.toBuilder().failOpen(false).build();
+        return new RedisLayer<>(RedisCache.builder(failClosed).codec(codec).build(), new RedisEndpoint(failClosed));
     }
 }

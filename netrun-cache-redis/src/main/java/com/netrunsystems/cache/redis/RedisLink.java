@@ -10,6 +10,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * One multiplexed Lettuce connection of a {@link RedisCache}, opened lazily and asynchronously.
  * After a failed attempt, calls fail fast for a back-off period (100 ms doubling to 5 s) instead
  * of each paying the connect timeout; the next call after it tries again. Once connected, Lettuce
- * reconnects on its own. Owns the client unless one was supplied. Thread-safe.
+ * reconnects on its own (back-off 20 ms doubling to 1 s). Owns the client and its threads (2 I/O,
+ * 2 computation) unless a client was supplied. Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -57,12 +61,18 @@ final class RedisLink implements AutoCloseable {
     /** Creates the client that {@code endpoint} describes; the link owns it. */
     static RedisLink create(RedisEndpoint endpoint) {
         List<RedisURI> uris = endpoint.uris();
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                // Back within a second of Redis returning (Lettuce's default waits up to 30 s).
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
         if (uris.size() > 1 || endpoint.isCluster()) {
-            RedisClusterClient cluster = RedisClusterClient.create(uris);
+            RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
             cluster.setOptions(endpoint.clusterClientOptions());
             return new RedisLink(cluster, true, null, endpoint.describe());
         }
-        RedisClient standalone = RedisClient.create();
+        RedisClient standalone = RedisClient.create(resources);
         standalone.setOptions(endpoint.clientOptions());
         return new RedisLink(standalone, true, uris.get(0), endpoint.describe());
     }
@@ -189,6 +199,7 @@ final class RedisLink implements AutoCloseable {
         }
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

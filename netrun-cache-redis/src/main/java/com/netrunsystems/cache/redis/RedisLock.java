@@ -47,7 +47,7 @@ final class RedisLock implements CacheLock {
         if (released.get()) {
             return false;
         }
-        return cache.lockCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
+        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
                 LuaScript.bytes(ttl.toMillis()))) == 1L;
     }
 
@@ -56,7 +56,7 @@ final class RedisLock implements CacheLock {
         if (released.get()) {
             return false;
         }
-        byte[] holder = cache.lockCall("check lock", key, c -> c.commands().get(storedKey).toCompletableFuture());
+        byte[] holder = cache.strictCall("check lock", key, c -> c.commands().get(storedKey).toCompletableFuture());
         return holder != null && token.equals(new String(holder, StandardCharsets.UTF_8));
     }
 
@@ -66,7 +66,7 @@ final class RedisLock implements CacheLock {
             return;
         }
         try {
-            cache.lockCall("release lock", key, c -> LuaScript.RELEASE_LOCK.run(c.commands(), storedKey, tokenBytes()));
+            cache.strictCall("release lock", key, c -> LuaScript.RELEASE_LOCK.run(c.commands(), storedKey, tokenBytes()));
         } catch (RuntimeException e) {
             log.warn("could not release lock '{}' in namespace '{}' ({}); it expires with its lease", key,
                     cache.namespace(), e.toString());

@@ -1,0 +1,699 @@
+package com.netrunsystems.cache;
+
+import com.netrunsystems.cache.internal.Checks;
+import com.netrunsystems.cache.internal.ImmediateAsyncCache;
+import com.netrunsystems.cache.internal.RemoteCacheProvider;
+import com.netrunsystems.cache.internal.RemoteLayer;
+import com.netrunsystems.cache.internal.RemoteLayer.TtlValue;
+import com.netrunsystems.cache.internal.SingleFlight;
+import com.netrunsystems.cache.internal.StatsCounter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A two-level cache: an in-memory L1 ({@link MemoryCache}, {@code l1MaxSize}, {@code l1Ttl}) in
+ * front of a Redis L2 ({@code RedisCache}, found through {@link java.util.ServiceLoader} when
+ * {@code netrun-cache-redis} is on the classpath; without it the manager is memory-only).
+ *
+ * <pre>{@code
+ * CacheManager<Object> cache = CacheManager.create(config);
+ * cache.get("user:789");          // L1, then L2; an L2 hit fills L1 for min(l1Ttl, remaining TTL)
+ * cache.set("user:789", value);   // L2, then L1 for min(ttl, l1Ttl); other JVMs drop their copy
+ * }</pre>
+ *
+ * <h2>Coherence across JVMs</h2>
+ * Every write ({@code set*}, {@code delete}, {@code expire}, counters, {@code clearNamespace})
+ * publishes the changed keys on the Redis pub/sub channel {@code netrun-cache:invalidate:<namespace>};
+ * every other manager of the namespace drops them from its L1. L1 is trusted only while this
+ * manager's subscription is confirmed, or while L2 is down (then nobody can change L2): after a
+ * disconnection L1 is bypassed, and flushed as soon as the subscription is back, since messages sent
+ * meanwhile are lost. Staleness bound: a change made by another manager is visible here once its
+ * message arrives (pub/sub latency, typically well under a millisecond on a LAN); an L1 entry never
+ * outlives its L2 entry nor {@code l1Ttl}. A read that races with an invalidation does not fill L1.
+ *
+ * <h2>Outages</h2>
+ * A circuit breaker guards L2 (open after 3 consecutive failures, one probe per second while open,
+ * probed in the background every 250 ms so recovery needs no traffic). While L2 is unreachable reads
+ * never throw and are served by L1; writes go to L1 and return {@code false} (L2 did not take them);
+ * when L2 is back, L1 is flushed, so nothing written or filled during the outage can shadow a newer
+ * value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
+ * seed does); once it has reached L2, counters live there, and a counter call while L2 is down throws
+ * {@link CacheUnavailableException}. With {@code failOpen(false)}, reads and writes throw too.
+ *
+ * <p>Values in L1 are stored by reference. {@link #async()} runs each call on the caller's thread
+ * and returns a completed future. Thread-safe.
+ *
+ * @param <V> the type of the cached values
+ */
+public final class CacheManager<V> implements Cache<V> {
+
+    private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
+    private static final long PROBE_INTERVAL_MILLIS = 250;
+
+    private final CacheConfig config;
+    private final MemoryCache<V> l1;
+    private final RemoteLayer<V> l2;
+    private final RemoteLayer.InvalidationChannel channel;
+    private final CircuitBreaker breaker;
+    private final ScheduledExecutorService prober;
+    private final String id = UUID.randomUUID().toString();
+    private final StatsCounter stats = new StatsCounter();
+    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final AsyncCache<V> async;
+    private final AtomicLong invalidations = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean l2Reached;
+
+    private CacheManager(Builder<V> builder) {
+        this.config = builder.config;
+        this.l1 = MemoryCache.<V>builder()
+                .namespace(config.namespace())
+                .defaultTtl(config.l1Ttl())
+                .maxSize(config.l1MaxSize())
+                .evictionPolicy(config.evictionPolicy())
+                .ticker(builder.ticker)
+                .build();
+        this.l2 = builder.withL2 ? Caches.remoteProvider().map(p -> p.createLayer(config, builder.codec)).orElse(null) : null;
+        String name = "netrun-cache '" + config.namespace() + "'";
+        this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
+                this::flushL1);
+        this.async = new ImmediateAsyncCache<>(this, stats);
+        if (l2 == null) {
+            this.channel = null;
+            this.prober = null;
+            log.debug("{}: no L2 on the classpath, memory-only", name);
+        } else {
+            this.channel = l2.subscribe("netrun-cache:invalidate:" + config.namespace(), this::onInvalidation,
+                    this::flushL1);
+            this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "netrun-cache-l2-probe-" + config.namespace());
+                thread.setDaemon(true);
+                return thread;
+            });
+            prober.scheduleWithFixedDelay(this::probe, 0, PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Returns a manager of JSON-tree values for {@code config}; memory-only when no L2 module is present. */
+    public static CacheManager<Object> create(CacheConfig config) {
+        return builder(config).build();
+    }
+
+    /** Returns a builder for {@code config}, with the JSON-tree codec for L2 until {@link Builder#codec} changes it. */
+    public static Builder<Object> builder(CacheConfig config) {
+        return new Builder<>(Objects.requireNonNull(config, "config"), Codecs.json());
+    }
+
+    @Override
+    public String namespace() {
+        return config.namespace();
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return config.defaultTtl();
+    }
+
+    @Override
+    public CacheBackend backend() {
+        return CacheBackend.MULTI_LAYER;
+    }
+
+    /** Returns whether an L2 module was found (it may still be unreachable). */
+    public boolean hasL2() {
+        return l2 != null;
+    }
+
+    /** Returns the state of the circuit breaker around L2, or empty when there is no L2. */
+    public Optional<CircuitState> l2Circuit() {
+        return l2 == null ? Optional.empty() : Optional.of(breaker.state());
+    }
+
+    /**
+     * Connects L2 now; when it cannot be reached, opens the circuit (the manager then serves from L1
+     * and keeps probing) instead of throwing, unless the config says {@code failOpen(false)}.
+     *
+     * @throws CacheUnavailableException when L2 is unreachable and the cache does not fail open
+     */
+    @Override
+    public void initialize() {
+        ensureOpen();
+        if (l2 == null) {
+            return;
+        }
+        try {
+            l2.ping();
+            markL2Reached();
+            breaker.onSuccess();
+        } catch (CacheException e) {
+            breaker.forceOpen("unreachable at start: " + e.getMessage());
+            if (!config.failOpen()) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public V get(String key, boolean trackStats) {
+        ensureOpen();
+        Checks.key(key);
+        boolean trusted = l1Trusted();
+        if (trusted) {
+            V local = l1.get(key, trackStats);
+            if (local != null) {
+                return record(trackStats, local);
+            }
+        }
+        if (l2 == null || !breaker.allowRequest()) {
+            return record(trackStats, trusted ? null : l1.get(key, false));
+        }
+        long epoch = invalidations.get();
+        try {
+            TtlValue<V> remote = l2.getWithTtl(key, trackStats);
+            l2Succeeded();
+            if (remote == null) {
+                return record(trackStats, null);
+            }
+            fillL1(key, remote, epoch);
+            return record(trackStats, remote.value());
+        } catch (CacheException e) {
+            l2Failed(e, "GET", key);
+            return record(trackStats, l1.get(key, false)); // L2 down: L1 is all we have
+        }
+    }
+
+    @Override
+    public boolean set(String key, V value, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.value(key, value);
+        Checks.ttl(ttl);
+        if (l2 == null) {
+            return l1.set(key, value, ttl);
+        }
+        boolean stored = l2Write("SET", key, List.of(key), () -> l2.cache().set(key, value, ttl), false);
+        l1.set(key, value, l1Ttl(ttl));
+        return stored;
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, V value, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.value(key, value);
+        Checks.ttl(ttl);
+        if (l2 == null) {
+            return l1.setIfAbsent(key, value, ttl);
+        }
+        if (breaker.allowRequest()) {
+            try {
+                boolean stored = l2.cache().setIfAbsent(key, value, ttl);
+                l2Succeeded();
+                if (stored) {
+                    changed(List.of(key));
+                    l1.set(key, value, l1Ttl(ttl));
+                } else {
+                    l1.delete(key);
+                }
+                return stored;
+            } catch (CacheException e) {
+                l2Failed(e, "SET NX", key);
+            }
+        }
+        l1.setIfAbsent(key, value, l1Ttl(ttl));
+        return false;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        ensureOpen();
+        Checks.key(key);
+        if (l2 == null) {
+            return l1.delete(key);
+        }
+        boolean removed = l2Write("DELETE", key, List.of(key), () -> l2.cache().delete(key), false);
+        l1.delete(key);
+        return removed;
+    }
+
+    @Override
+    public boolean exists(String key) {
+        ensureOpen();
+        Checks.key(key);
+        if (l1Trusted() && l1.exists(key)) {
+            return true;
+        }
+        if (l2 == null || !breaker.allowRequest()) {
+            return l1.exists(key);
+        }
+        try {
+            boolean found = l2.cache().exists(key);
+            l2Succeeded();
+            return found;
+        } catch (CacheException e) {
+            l2Failed(e, "EXISTS", key);
+            return l1.exists(key);
+        }
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.ttl(ttl);
+        if (l2 == null) {
+            return l1.expire(key, ttl);
+        }
+        boolean done = l2Write("EXPIRE", key, List.of(key), () -> l2.cache().expire(key, ttl), false);
+        l1.delete(key); // refilled from L2 on the next read, with the new remaining TTL
+        return done;
+    }
+
+    @Override
+    public Map<String, V> getMany(Collection<String> keys) {
+        ensureOpen();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(keys)));
+        Map<String, V> found = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        boolean trusted = l1Trusted();
+        for (String key : distinct) {
+            V local = trusted ? l1.get(key, true) : null;
+            if (local != null) {
+                found.put(key, local);
+            } else {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty() && l2 != null && breaker.allowRequest()) {
+            long epoch = invalidations.get();
+            try {
+                Map<String, TtlValue<V>> remote = l2.getManyWithTtl(missing);
+                l2Succeeded();
+                remote.forEach((key, value) -> {
+                    found.put(key, value.value());
+                    fillL1(key, value, epoch);
+                });
+            } catch (CacheException e) {
+                l2Failed(e, "MGET", missing.size() + " keys");
+                missing.forEach(key -> fromL1(key, found));
+            }
+        } else if (!missing.isEmpty() && !trusted) {
+            missing.forEach(key -> fromL1(key, found));
+        }
+        stats.recordHits(found.size());
+        stats.recordMisses(distinct.size() - found.size());
+        Map<String, V> ordered = new LinkedHashMap<>();
+        for (String key : distinct) {
+            V value = found.get(key);
+            if (value != null) {
+                ordered.put(key, value);
+            }
+        }
+        return ordered;
+    }
+
+    @Override
+    public int setMany(Map<String, ? extends V> items, Duration ttl) {
+        ensureOpen();
+        Checks.items(items);
+        Checks.ttl(ttl);
+        if (items.isEmpty()) {
+            return 0;
+        }
+        if (l2 == null) {
+            return l1.setMany(items, ttl);
+        }
+        int stored = l2Write("SET (pipelined)", items.size() + " keys", new ArrayList<>(items.keySet()),
+                () -> l2.cache().setMany(items, ttl), 0);
+        l1.setMany(items, l1Ttl(ttl));
+        return stored;
+    }
+
+    @Override
+    public long increment(String key, long amount) {
+        ensureOpen();
+        Checks.key(key);
+        if (l2 == null) {
+            return l1.increment(key, amount);
+        }
+        if (breaker.allowRequest()) {
+            try {
+                long value = l2.cache().increment(key, amount);
+                l2Succeeded();
+                changed(List.of(key));
+                l1.delete(key);
+                return value;
+            } catch (CacheUnavailableException e) {
+                l2Failed(e, "INCRBY", key);
+                if (l2Reached) {
+                    throw e;
+                }
+            }
+        } else if (l2Reached) {
+            throw new CacheUnavailableException("counter '" + key + "' in namespace '" + namespace()
+                    + "' lives in Redis (" + config.redisEndpoint() + "), which is unavailable: the L2 circuit is "
+                    + breaker.state());
+        }
+        return l1.increment(key, amount); // L2 never reached: memory-only, as the seed does
+    }
+
+    @Override
+    public long decrement(String key, long amount) {
+        if (amount == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
+        }
+        return increment(key, -amount);
+    }
+
+    @Override
+    public long clearNamespace() {
+        ensureOpen();
+        if (l2 == null) {
+            return l1.clearNamespace();
+        }
+        long removed = 0;
+        if (breaker.allowRequest()) {
+            try {
+                removed = l2.cache().clearNamespace();
+                l2Succeeded();
+                invalidations.incrementAndGet();
+                channel.publish(InvalidationMessage.all(id).encode());
+            } catch (CacheException e) {
+                l2Failed(e, "SCAN+UNLINK", "*");
+            }
+        }
+        l1.clearNamespace();
+        return removed;
+    }
+
+    @Override
+    public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        ensureOpen();
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Checks.loader(loader);
+        V cached = get(key, true);
+        if (cached != null) {
+            return cached;
+        }
+        return loads.run(key, () -> {
+            V raced = get(key, false);
+            if (raced != null) {
+                return raced;
+            }
+            V loaded;
+            try {
+                loaded = loader.apply(key);
+            } catch (RuntimeException | Error e) {
+                stats.recordLoadFailure();
+                throw e;
+            }
+            stats.recordLoad();
+            if (loaded != null) {
+                set(key, loaded, ttl);
+            }
+            return loaded;
+        });
+    }
+
+    /** Returns the statistics of the L1 alone. */
+    public CacheStats l1Stats() {
+        return l1.stats();
+    }
+
+    /** Returns the statistics of the L2 alone (lookups that reached it), or empty without an L2. */
+    public Optional<CacheStats> l2Stats() {
+        return l2 == null ? Optional.empty() : Optional.of(l2.cache().stats());
+    }
+
+    /**
+     * Returns the combined statistics: a read is a hit when either layer served it. Errors count L2
+     * failures seen by this manager; {@code cachedKeys} is L2's count while it is up, else L1's.
+     */
+    @Override
+    public CacheStats stats() {
+        CacheStats local = l1.stats();
+        boolean l2Up = l2 != null && breaker.state() == CircuitState.CLOSED && l2.isConnected();
+        long cachedKeys = l2Up ? l2.cache().stats().cachedKeys() : local.cachedKeys();
+        return stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys, local.evictions());
+    }
+
+    @Override
+    public void resetStats() {
+        stats.reset();
+        l1.resetStats();
+        if (l2 != null) {
+            l2.cache().resetStats();
+        }
+    }
+
+    @Override
+    public AsyncCache<V> async() {
+        return async;
+    }
+
+    /** Closes L2, the invalidation subscription, the background probe and L1; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (prober != null) {
+            prober.shutdownNow();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        if (l2 != null) {
+            l2.close();
+        }
+        l1.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CacheManager{namespace='" + namespace() + "', l2=" + (l2 == null ? "none" : config.redisEndpoint()
+                + " " + breaker.state()) + "}";
+    }
+
+    // --- internals ------------------------------------------------------------------------------
+
+    /** Whether an L1 hit may be served: no peers can have changed it unseen. */
+    private boolean l1Trusted() {
+        return l2 == null || channel.isSubscribed() || breaker.state() != CircuitState.CLOSED;
+    }
+
+    /**
+     * Runs a write on L2 when the circuit lets it through, and tells the peers about {@code keys} when
+     * it succeeds; returns {@code fallback} when L2 is skipped or fails (fail-open).
+     */
+    private <T> T l2Write(String operation, String subject, List<String> keys, Supplier<T> remote, T fallback) {
+        if (!breaker.allowRequest()) {
+            return fallback;
+        }
+        try {
+            T result = remote.get();
+            l2Succeeded();
+            changed(keys);
+            return result;
+        } catch (CacheException e) {
+            l2Failed(e, operation, subject);
+            return fallback;
+        }
+    }
+
+    /** Tells peers (and racing local reads) that {@code keys} changed in L2. */
+    private void changed(List<String> keys) {
+        invalidations.incrementAndGet();
+        channel.publish(InvalidationMessage.keys(id, keys).encode());
+    }
+
+    private void fillL1(String key, TtlValue<V> remote, long epoch) {
+        if (!l1Trusted() || invalidations.get() != epoch) {
+            return;
+        }
+        Duration ttl = remote.remaining() == null ? config.l1Ttl() : l1Ttl(remote.remaining());
+        if (ttl.toMillis() <= 0) {
+            return;
+        }
+        l1.set(key, remote.value(), ttl);
+        if (invalidations.get() != epoch) {
+            l1.delete(key); // an invalidation raced with this fill
+        }
+    }
+
+    private void fromL1(String key, Map<String, V> found) {
+        V local = l1.get(key, false);
+        if (local != null) {
+            found.put(key, local);
+        }
+    }
+
+    private Duration l1Ttl(Duration ttl) {
+        return ttl.compareTo(config.l1Ttl()) < 0 ? ttl : config.l1Ttl();
+    }
+
+    private V record(boolean trackStats, V value) {
+        if (trackStats) {
+            if (value == null) {
+                stats.recordMiss();
+            } else {
+                stats.recordHit();
+            }
+        }
+        return value;
+    }
+
+    private void l2Succeeded() {
+        markL2Reached();
+        breaker.onSuccess();
+    }
+
+    private void markL2Reached() {
+        if (!l2Reached) {
+            l2Reached = true;
+        }
+    }
+
+    private void l2Failed(CacheException e, String operation, String key) {
+        if (!(e instanceof CacheUnavailableException)) {
+            throw e; // a rejected command (bad counter, WRONGTYPE) is the caller's, not an outage
+        }
+        stats.recordError();
+        breaker.onFailure(e);
+        log.debug("{} of {} in namespace '{}' skipped L2: {}", operation, key, namespace(), e.getMessage());
+        if (!config.failOpen()) {
+            throw e;
+        }
+    }
+
+    private void onInvalidation(byte[] payload) {
+        InvalidationMessage message;
+        try {
+            message = InvalidationMessage.decode(payload);
+        } catch (IOException e) {
+            log.debug("ignored a malformed invalidation message in namespace '{}'", namespace());
+            return;
+        }
+        if (id.equals(message.sender())) {
+            return;
+        }
+        invalidations.incrementAndGet();
+        if (message.all()) {
+            l1.clearNamespace();
+        } else {
+            message.keys().forEach(l1::delete);
+        }
+    }
+
+    private void flushL1() {
+        invalidations.incrementAndGet();
+        if (!closed.get()) {
+            l1.clearNamespace();
+        }
+    }
+
+    private void probe() {
+        try {
+            if (channel != null && !channel.isSubscribed()) {
+                channel.reconnect();
+            }
+            if (breaker.state() != CircuitState.CLOSED && breaker.allowRequest()) {
+                try {
+                    l2.ping();
+                    l2Succeeded();
+                } catch (CacheException e) {
+                    breaker.onFailure(e);
+                }
+            } else if (!l2Reached) {
+                l2.ping();
+                l2Succeeded();
+            }
+        } catch (RuntimeException e) {
+            log.debug("L2 probe in namespace '{}' failed: {}", namespace(), e.toString());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("cache '" + namespace() + "' is closed");
+        }
+    }
+
+    /**
+     * Builds a {@link CacheManager}. Not thread-safe; the built manager is.
+     *
+     * @param <V> the type of the cached values
+     */
+    public static final class Builder<V> {
+        private final CacheConfig config;
+        private final ValueCodec<V> codec;
+        private boolean withL2 = true;
+        private Ticker ticker = Ticker.system();
+        private int failureThreshold = 3;
+        private Duration openDuration = Duration.ofSeconds(1);
+
+        private Builder(CacheConfig config, ValueCodec<V> codec) {
+            this.config = config;
+            this.codec = codec;
+        }
+
+        /** Returns a builder whose L2 stores values with {@code codec}, such as {@code Codecs.json(User.class)}. */
+        public <T> Builder<T> codec(ValueCodec<T> codec) {
+            Builder<T> typed = new Builder<>(config, Objects.requireNonNull(codec, "codec"));
+            typed.withL2 = withL2;
+            typed.ticker = ticker;
+            typed.failureThreshold = failureThreshold;
+            typed.openDuration = openDuration;
+            return typed;
+        }
+
+        /** Builds a memory-only manager even when an L2 module is on the classpath. */
+        public Builder<V> memoryOnly() {
+            this.withL2 = false;
+            return this;
+        }
+
+        /** Sets the time source of L1 expiry and the circuit breaker; tests pass a fake one. */
+        public Builder<V> ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Sets when the L2 circuit opens (after {@code failureThreshold} consecutive failures) and how
+         * long it stays open before a probe; defaults 3 and 1 second.
+         */
+        public Builder<V> circuitBreaker(int failureThreshold, Duration openDuration) {
+            if (failureThreshold < 1) {
+                throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failureThreshold);
+            }
+            this.failureThreshold = failureThreshold;
+            this.openDuration = Checks.ttl(openDuration, "openDuration");
+            return this;
+        }
+
+        /** Returns the manager; L2 connects in the background. */
+        public CacheManager<V> build() {
+            return new CacheManager<>(this);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.internal.RemoteLayer;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The L2 of a {@code CacheManager}: a fail-closed {@link RedisCache} plus TTL reads and pub/sub. */
+final class RedisLayer<V> implements RemoteLayer<V> {
+
+    private final RedisCache<V> cache;
+    private final RedisEndpoint endpoint;
+
+    RedisLayer(RedisCache<V> cache, RedisEndpoint endpoint) {
+        this.cache = cache;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public Cache<V> cache() {
+        return cache;
+    }
+
+    @Override
+    public TtlValue<V> getWithTtl(String key, boolean trackStats) {
+        return cache.await(cache.asyncImpl().getWithTtl(key, trackStats), "GET+PTTL");
+    }
+
+    @Override
+    public Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys) {
+        return cache.await(cache.asyncImpl().getManyWithTtl(keys), "MGET+PTTL");
+    }
+
+    @Override
+    public void ping() {
+        cache.strictCall("PING", null, c -> c.commands().ping().toCompletableFuture());
+    }
+
+    @Override
+    public boolean isConnected() {
+        return cache.isConnected();
+    }
+
+    @Override
+    public InvalidationChannel subscribe(String channel, Consumer<byte[]> onMessage, Runnable onSubscribed) {
+        RedisLink link = cache.link();
+        return new RedisInvalidationChannel(link, endpoint.isCluster() ? null : endpoint.uris().get(0), channel,
+                onMessage, onSubscribed);
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}
