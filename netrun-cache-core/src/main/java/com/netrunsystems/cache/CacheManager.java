@@ -48,10 +48,14 @@ import org.slf4j.LoggerFactory;
  * meanwhile are lost. Staleness bound: a change made by another manager is visible here once its
  * message arrives (pub/sub latency, typically well under a millisecond on a LAN); an L1 entry never
  * outlives its L2 entry nor {@code l1Ttl}. A read that races with an invalidation does not fill L1.
+ * One window remains: while this manager cannot reach Redis it serves L1, so after Redis returns it
+ * may serve an entry another manager has since changed until it reconnects itself (Lettuce's
+ * reconnect back-off, capped at 1 s, plus at most 500 ms until the circuit's next probe); at that
+ * moment L1 is flushed.
  *
  * <h2>Outages</h2>
- * A circuit breaker guards L2 (open after 3 consecutive failures, one probe per second while open,
- * probed in the background every 250 ms so recovery needs no traffic). While L2 is unreachable reads
+ * A circuit breaker guards L2 (open after 3 consecutive failures; while open, one probe every 500 ms,
+ * run by a background thread so that recovery needs no traffic). While L2 is unreachable reads
  * never throw and are served by L1; writes go to L1 and return {@code false} (L2 did not take them);
  * when L2 is back, L1 is flushed, so nothing written or filled during the outage can shadow a newer
  * value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
@@ -66,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class CacheManager<V> implements Cache<V> {
 
     private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
-    private static final long PROBE_INTERVAL_MILLIS = 250;
+    private static final long PROBE_INTERVAL_MILLIS = 100;
 
     private final CacheConfig config;
     private final MemoryCache<V> l1;
@@ -86,7 +90,7 @@ public final class CacheManager<V> implements Cache<V> {
         this.config = builder.config;
         this.l1 = MemoryCache.<V>builder()
                 .namespace(config.namespace())
-                .defaultTtl(config.l1Ttl())
+                .defaultTtl(config.defaultTtl()) // used by counters kept in L1 alone; writes pass their own TTL
                 .maxSize(config.l1MaxSize())
                 .evictionPolicy(config.evictionPolicy())
                 .ticker(builder.ticker)
@@ -649,7 +653,7 @@ public final class CacheManager<V> implements Cache<V> {
         private boolean withL2 = true;
         private Ticker ticker = Ticker.system();
         private int failureThreshold = 3;
-        private Duration openDuration = Duration.ofSeconds(1);
+        private Duration openDuration = Duration.ofMillis(500);
 
         private Builder(CacheConfig config, ValueCodec<V> codec) {
             this.config = config;
@@ -680,7 +684,7 @@ public final class CacheManager<V> implements Cache<V> {
 
         /**
          * Sets when the L2 circuit opens (after {@code failureThreshold} consecutive failures) and how
-         * long it stays open before a probe; defaults 3 and 1 second.
+         * long it stays open before a probe; defaults 3 and 500 ms.
          */
         public Builder<V> circuitBreaker(int failureThreshold, Duration openDuration) {
             if (failureThreshold < 1) {

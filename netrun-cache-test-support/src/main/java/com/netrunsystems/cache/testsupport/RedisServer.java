@@ -71,6 +71,30 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Starts a plain server on {@code port} and waits until it answers PING; retries while the port is briefly in use.
+     * For tests of clients that were pointed at a port before anything listened there (see {@link #freePort()}).
+     */
+    public static RedisServer startOnPort(int port) {
+        return startOnPort(RedisServerOptions.defaults(), port);
+    }
+
+    /** Starts a server with {@code options} on {@code port}; see {@link #startOnPort(int)}. */
+    public static RedisServer startOnPort(RedisServerOptions options, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1-65535, was " + port);
+        }
+        return start(options, RedisExecutables.fromEnvironment(), port);
+    }
+
+    /**
+     * A port of {@value #HOST} on which nothing listens right now (below 55000, never 6379): point a client at it to
+     * test an unreachable server, then {@link #startOnPort(int) start one there}.
+     */
+    public static int freePort() {
+        return FreePorts.pick();
+    }
+
+    /**
      * Starts a server, finding executables through {@code executables}, on {@code fixedPort} (retrying while that port
      * is briefly in use) or, when it is 0, on a free port (picking another one if it was taken meanwhile).
      */

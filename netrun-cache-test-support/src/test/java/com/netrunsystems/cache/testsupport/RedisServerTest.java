@@ -154,6 +154,24 @@ class RedisServerTest {
     }
 
     @Test
+    void startOnPort_freePortNobodyListensOn_startsServerThere() {
+        int port = RedisServer.freePort();
+        assertThat(FreePorts.isFree(port)).isTrue();
+
+        try (RedisServer redis = RedisServer.startOnPort(port)) {
+            assertThat(redis.port()).isEqualTo(port);
+            assertThat(redis.ping()).isTrue();
+        }
+    }
+
+    @Test
+    void startOnPort_portOutOfRange_throwsNamingPort() {
+        assertThatThrownBy(() -> RedisServer.startOnPort(70_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("70000");
+    }
+
+    @Test
     void parseCommandStats_infoText_mapsCommandToCalls() {
         String info = "# Commandstats\r\n"
                 + "cmdstat_get:calls=3,usec=12,usec_per_call=4.00,rejected_calls=0,failed_calls=0\r\n"
