@@ -58,6 +58,7 @@ public final class CacheConfig {
     private final boolean failOpen;
     private final boolean sharedStats;
     private final Duration keyCountRefresh;
+    private final LoadPolicy loadPolicy;
 
     private CacheConfig(Builder b) {
         this.backend = b.backend;
@@ -82,6 +83,7 @@ public final class CacheConfig {
         this.failOpen = b.failOpen;
         this.sharedStats = b.sharedStats;
         this.keyCountRefresh = b.keyCountRefresh;
+        this.loadPolicy = b.loadPolicy;
     }
 
     /** Returns a builder holding the defaults. */
@@ -256,6 +258,11 @@ public final class CacheConfig {
         return keyCountRefresh;
     }
 
+    /** Returns how {@link Cache#getOrLoad} defends against stampedes; default {@link LoadPolicy#defaults()}. */
+    public LoadPolicy loadPolicy() {
+        return loadPolicy;
+    }
+
     /** Returns whether a Redis Cluster is configured. */
     public boolean isCluster() {
         return !redisClusterNodes.isEmpty();
@@ -289,7 +296,8 @@ public final class CacheConfig {
                 && redisClusterNodes.equals(c.redisClusterNodes)
                 && Objects.equals(redisTlsCaCertificate, c.redisTlsCaCertificate)
                 && socketTimeout.equals(c.socketTimeout) && socketConnectTimeout.equals(c.socketConnectTimeout)
-                && l1Ttl.equals(c.l1Ttl) && keyCountRefresh.equals(c.keyCountRefresh);
+                && l1Ttl.equals(c.l1Ttl) && keyCountRefresh.equals(c.keyCountRefresh)
+                && loadPolicy.equals(c.loadPolicy);
     }
 
     @Override
@@ -297,7 +305,7 @@ public final class CacheConfig {
         return Objects.hash(backend, namespace, defaultTtl, maxSize, evictionPolicy, redisUrl, redisHost, redisPort,
                 redisDb, redisUsername, redisPassword, redisClusterNodes, redisTls, redisTlsVerifyPeer,
                 redisTlsCaCertificate, socketTimeout, socketConnectTimeout, l1MaxSize, l1Ttl, failOpen, sharedStats,
-                keyCountRefresh);
+                keyCountRefresh, loadPolicy);
     }
 
     /** Returns every setting except the password, which shows as {@code ****} when set. */
@@ -314,7 +322,8 @@ public final class CacheConfig {
                 + ", redisTlsCaCertificate=" + (redisTlsCaCertificate == null ? "none" : redisTlsCaCertificate)
                 + ", socketTimeout=" + socketTimeout + ", socketConnectTimeout=" + socketConnectTimeout
                 + ", l1MaxSize=" + l1MaxSize + ", l1Ttl=" + l1Ttl + ", failOpen=" + failOpen
-                + ", sharedStats=" + sharedStats + ", keyCountRefresh=" + keyCountRefresh + "}";
+                + ", sharedStats=" + sharedStats + ", keyCountRefresh=" + keyCountRefresh + ", loadPolicy=" + loadPolicy
+                + "}";
     }
 
     /**
@@ -344,6 +353,7 @@ public final class CacheConfig {
         private boolean failOpen = true;
         private boolean sharedStats;
         private Duration keyCountRefresh = Duration.ofSeconds(30);
+        private LoadPolicy loadPolicy = LoadPolicy.defaults();
 
         private Builder() {
         }
@@ -371,6 +381,7 @@ public final class CacheConfig {
             failOpen = c.failOpen;
             sharedStats = c.sharedStats;
             keyCountRefresh = c.keyCountRefresh;
+            loadPolicy = c.loadPolicy;
         }
 
         /** Sets the backend {@link Caches#create(CacheConfig)} builds. */
@@ -510,6 +521,12 @@ public final class CacheConfig {
             return this;
         }
 
+        /** Sets how {@code getOrLoad} defends against stampedes (cross-JVM lease, refresh-ahead, jitter, stale-if-error). */
+        public Builder loadPolicy(LoadPolicy loadPolicy) {
+            this.loadPolicy = loadPolicy;
+            return this;
+        }
+
         /**
          * Validates and returns the configuration.
          *
@@ -540,6 +557,7 @@ public final class CacheConfig {
             check(l1MaxSize > 0, "l1MaxSize must be positive, was %s", l1MaxSize);
             requirePositive("l1Ttl", l1Ttl);
             requirePositive("keyCountRefresh", keyCountRefresh);
+            check(loadPolicy != null, "loadPolicy must not be null");
             return new CacheConfig(this);
         }
 

@@ -2,9 +2,11 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
+import com.netrunsystems.cache.internal.LoadCoordinator;
+import com.netrunsystems.cache.internal.LoadTarget;
 import com.netrunsystems.cache.internal.RemoteCacheProvider;
 import com.netrunsystems.cache.internal.RemoteLayer;
-import com.netrunsystems.cache.internal.RemoteLayer.TtlValue;
+import com.netrunsystems.cache.internal.TtlValue;
 import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
 import java.io.IOException;
@@ -80,7 +82,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final ScheduledExecutorService prober;
     private final String id = UUID.randomUUID().toString();
     private final StatsCounter stats = new StatsCounter();
-    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final LoadCoordinator<V> loading;
     private final AsyncCache<V> async;
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -99,6 +101,7 @@ public final class CacheManager<V> implements Cache<V> {
         String name = "netrun-cache '" + config.namespace() + "'";
         this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
                 this::flushL1);
+        this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, new SingleFlight<>());
         this.async = new ImmediateAsyncCache<>(this, stats);
         if (l2 == null) {
             this.channel = null;
@@ -179,29 +182,42 @@ public final class CacheManager<V> implements Cache<V> {
     public V get(String key, boolean trackStats) {
         ensureOpen();
         Checks.key(key);
+        TtlValue<V> found = lookup(key, trackStats);
+        return record(trackStats, found == null ? null : found.value());
+    }
+
+    /**
+     * L1 (when trusted), then L2 with its remaining TTL, filling L1; on an L2 failure, L1 whatever
+     * its trust. The remaining TTL is {@code null} for values served from L1.
+     */
+    private TtlValue<V> lookup(String key, boolean trackStats) {
         boolean trusted = l1Trusted();
         if (trusted) {
             V local = l1.get(key, trackStats);
             if (local != null) {
-                return record(trackStats, local);
+                return new TtlValue<>(local, null);
             }
         }
         if (l2 == null || !breaker.allowRequest()) {
-            return record(trackStats, trusted ? null : l1.get(key, false));
+            return trusted ? null : fromL1(key);
         }
         long epoch = invalidations.get();
         try {
             TtlValue<V> remote = l2.getWithTtl(key, trackStats);
             l2Succeeded();
-            if (remote == null) {
-                return record(trackStats, null);
+            if (remote != null) {
+                fillL1(key, remote, epoch);
             }
-            fillL1(key, remote, epoch);
-            return record(trackStats, remote.value());
+            return remote;
         } catch (CacheException e) {
             l2Failed(e, "GET", key);
-            return record(trackStats, l1.get(key, false)); // L2 down: L1 is all we have
+            return fromL1(key); // L2 down: L1 is all we have
         }
+    }
+
+    private TtlValue<V> fromL1(String key) {
+        V local = l1.get(key, false);
+        return local == null ? null : new TtlValue<>(local, null);
     }
 
     @Override
@@ -213,8 +229,13 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.set(key, value, ttl);
         }
-        boolean stored = l2Write("SET", key, List.of(key), () -> l2.cache().set(key, value, ttl), false);
-        l1.set(key, value, l1Ttl(ttl));
+        return store(key, value, ttl, l1Ttl(ttl));
+    }
+
+    /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
+    private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
+        boolean stored = l2Write("SET", key, List.of(key), () -> l2.cache().set(key, value, l2Ttl), false);
+        l1.set(key, value, l1Ttl);
         return stored;
     }
 
@@ -317,10 +338,10 @@ public final class CacheManager<V> implements Cache<V> {
                 });
             } catch (CacheException e) {
                 l2Failed(e, "MGET", missing.size() + " keys");
-                missing.forEach(key -> fromL1(key, found));
+                missing.forEach(key -> addFromL1(key, found));
             }
         } else if (!missing.isEmpty() && !trusted) {
-            missing.forEach(key -> fromL1(key, found));
+            missing.forEach(key -> addFromL1(key, found));
         }
         stats.recordHits(found.size());
         stats.recordMisses(distinct.size() - found.size());
@@ -408,34 +429,52 @@ public final class CacheManager<V> implements Cache<V> {
         return removed;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Follows {@link CacheConfig#loadPolicy()}: with a distributed policy, one process loads under a
+     * Redis lease while the others wait for its value. Refresh-ahead looks at the remaining TTL of
+     * values read from L2, so for a key served from L1 it triggers at the next L2 read (at most
+     * {@code l1Ttl} later).
+     */
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         ensureOpen();
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
-        V cached = get(key, true);
-        if (cached != null) {
-            return cached;
+        return loading.getOrLoad(key, ttl, loader);
+    }
+
+    /** Loads into both layers: L2 keeps the stale-if-error grace, L1 only the fresh part. */
+    private final class ManagerLoadTarget implements LoadTarget<V> {
+        @Override
+        public TtlValue<V> read(String key, boolean needTtl) {
+            return lookup(key, false);
         }
-        return loads.run(key, () -> {
-            V raced = get(key, false);
-            if (raced != null) {
-                return raced;
+
+        @Override
+        public boolean write(String key, V value, Duration ttl, Duration grace) {
+            if (l2 == null) {
+                return l1.set(key, value, ttl.plus(grace));
             }
-            V loaded;
+            return store(key, value, ttl.plus(grace), l1Ttl(ttl));
+        }
+
+        @Override
+        public Optional<CacheLock> tryLease(String key, Duration ttl) {
+            if (l2 == null || !breaker.allowRequest()) {
+                return null;
+            }
             try {
-                loaded = loader.apply(key);
-            } catch (RuntimeException | Error e) {
-                stats.recordLoadFailure();
-                throw e;
+                Optional<CacheLock> lease = l2.tryLock(key, ttl);
+                l2Succeeded();
+                return lease;
+            } catch (CacheUnavailableException e) {
+                breaker.onFailure(e);
+                return null;
             }
-            stats.recordLoad();
-            if (loaded != null) {
-                set(key, loaded, ttl);
-            }
-            return loaded;
-        });
+        }
     }
 
     /** Returns the statistics of the L1 alone. */
@@ -534,7 +573,9 @@ public final class CacheManager<V> implements Cache<V> {
         if (!l1Trusted() || invalidations.get() != epoch) {
             return;
         }
-        Duration ttl = remote.remaining() == null ? config.l1Ttl() : l1Ttl(remote.remaining());
+        Duration ttl = remote.remaining() == null
+                ? config.l1Ttl()
+                : l1Ttl(remote.remaining().minus(config.loadPolicy().staleIfError())); // only the fresh part
         if (ttl.toMillis() <= 0) {
             return;
         }
@@ -544,7 +585,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
     }
 
-    private void fromL1(String key, Map<String, V> found) {
+    private void addFromL1(String key, Map<String, V> found) {
         V local = l1.get(key, false);
         if (local != null) {
             found.put(key, local);

@@ -2,6 +2,9 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
+import com.netrunsystems.cache.internal.LoadCoordinator;
+import com.netrunsystems.cache.internal.LoadTarget;
+import com.netrunsystems.cache.internal.TtlValue;
 import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
 import java.math.BigInteger;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +49,7 @@ public final class MemoryCache<V> implements Cache<V> {
     private final Ticker ticker;
     private final MemoryStore store;
     private final StatsCounter stats = new StatsCounter();
-    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final LoadCoordinator<V> loading;
     private final AsyncCache<V> async;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,6 +60,7 @@ public final class MemoryCache<V> implements Cache<V> {
         this.store = builder.evictionPolicy == EvictionPolicy.LRU
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
                 : new CaffeineStore(builder.maxSize, ticker, stats::recordEviction);
+        this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, new SingleFlight<>());
         this.async = new ImmediateAsyncCache<>(this, stats);
     }
 
@@ -72,6 +77,7 @@ public final class MemoryCache<V> implements Cache<V> {
                 .defaultTtl(config.defaultTtl())
                 .maxSize(config.maxSize())
                 .evictionPolicy(config.evictionPolicy())
+                .loadPolicy(config.loadPolicy())
                 .build();
     }
 
@@ -208,34 +214,19 @@ public final class MemoryCache<V> implements Cache<V> {
         return store.clear();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Follows the cache's {@link LoadPolicy}: refresh-ahead, TTL jitter and stale-if-error apply;
+     * a memory cache has no cross-JVM lease.
+     */
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         ensureOpen();
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
-        V cached = get(key, true);
-        if (cached != null) {
-            return cached;
-        }
-        return loads.run(key, () -> {
-            V raced = get(key, false);
-            if (raced != null) {
-                return raced;
-            }
-            V loaded;
-            try {
-                loaded = loader.apply(key);
-            } catch (RuntimeException | Error e) {
-                stats.recordLoadFailure();
-                throw e;
-            }
-            stats.recordLoad();
-            if (loaded != null) {
-                set(key, loaded, ttl);
-            }
-            return loaded;
-        });
+        return loading.getOrLoad(key, ttl, loader);
     }
 
     @Override
@@ -273,6 +264,29 @@ public final class MemoryCache<V> implements Cache<V> {
             nanos = Long.MAX_VALUE / 2;
         }
         return ticker.read() + Math.min(nanos, Long.MAX_VALUE / 2);
+    }
+
+    /** Reads with the remaining TTL from the entry's deadline, and writes with the grace added. */
+    private final class MemoryLoadTarget implements LoadTarget<V> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public TtlValue<V> read(String key, boolean needTtl) {
+            MemoryEntry entry = store.get(key);
+            if (entry == null) {
+                return null;
+            }
+            return new TtlValue<>((V) entry.value(), Duration.ofNanos(Math.max(0, entry.expiresAt() - ticker.read())));
+        }
+
+        @Override
+        public boolean write(String key, V value, Duration ttl, Duration grace) {
+            return set(key, value, ttl.plus(grace));
+        }
+
+        @Override
+        public Optional<CacheLock> tryLease(String key, Duration ttl) {
+            return null; // one JVM: the in-process single flight is the whole story
+        }
     }
 
     private long add(String key, Object current, long amount) {
@@ -321,6 +335,7 @@ public final class MemoryCache<V> implements Cache<V> {
         private long maxSize = 1000;
         private EvictionPolicy evictionPolicy = EvictionPolicy.TINY_LFU;
         private Ticker ticker = Ticker.system();
+        private LoadPolicy loadPolicy = LoadPolicy.defaults();
 
         private Builder() {
         }
@@ -355,6 +370,12 @@ public final class MemoryCache<V> implements Cache<V> {
             return this;
         }
 
+        /** Sets how {@code getOrLoad} defends against stampedes; see {@link LoadPolicy}. */
+        public Builder<V> loadPolicy(LoadPolicy loadPolicy) {
+            this.loadPolicy = loadPolicy;
+            return this;
+        }
+
         /**
          * Validates and returns the cache.
          *
@@ -374,6 +395,9 @@ public final class MemoryCache<V> implements Cache<V> {
             }
             if (ticker == null) {
                 throw new IllegalArgumentException("ticker must not be null");
+            }
+            if (loadPolicy == null) {
+                throw new IllegalArgumentException("loadPolicy must not be null");
             }
             return new MemoryCache<>(this);
         }

@@ -1,7 +1,9 @@
 package com.netrunsystems.cache.internal;
 
 import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheLock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,10 +18,6 @@ import java.util.function.Consumer;
  */
 public interface RemoteLayer<V> extends AutoCloseable {
 
-    /** A value read from L2 with its remaining TTL ({@code null} when the key never expires). */
-    record TtlValue<V>(V value, Duration remaining) {
-    }
-
     /** Returns the L2 cache; every failure throws. */
     Cache<V> cache();
 
@@ -28,6 +26,13 @@ public interface RemoteLayer<V> extends AutoCloseable {
 
     /** Returns the found keys' values and remaining TTLs; one round trip. */
     Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys);
+
+    /**
+     * Tries to take the lock {@code key} for {@code ttl}: the held lock, or empty when another holder has it.
+     *
+     * @throws com.netrunsystems.cache.CacheUnavailableException when L2 cannot be reached
+     */
+    Optional<CacheLock> tryLock(String key, Duration ttl);
 
     /** Returns normally when L2 answers, and throws {@code CacheUnavailableException} when it does not. */
     void ping();

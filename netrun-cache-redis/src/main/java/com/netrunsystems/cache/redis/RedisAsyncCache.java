@@ -7,6 +7,7 @@ import com.netrunsystems.cache.CacheSerializationException;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.RemoteLayer;
+import com.netrunsystems.cache.internal.TtlValue;
 import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
 import io.lettuce.core.KeyValue;
@@ -87,7 +88,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
      * Returns the value under {@code key} with its remaining TTL: {@code GET} and {@code PTTL} sent
      * back to back on the connection, so one round trip; {@code null} on a miss.
      */
-    CompletableFuture<RemoteLayer.TtlValue<V>> getWithTtl(String key, boolean trackStats) {
+    CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         return link.run(c -> {
@@ -95,7 +96,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
             return value.thenCombine(ttl, (bytes, millis) -> withTtl(key, bytes, millis));
         }).handle((found, error) -> {
-            RemoteLayer.TtlValue<V> result = error != null ? failures.failOpen("GET+PTTL", key, error, null) : found;
+            TtlValue<V> result = error != null ? failures.failOpen("GET+PTTL", key, error, null) : found;
             if (trackStats) {
                 recordLookup(result != null);
             }
@@ -104,7 +105,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     }
 
     /** Returns the found keys with their remaining TTLs: one {@code MGET} and a {@code PTTL} per key, pipelined. */
-    CompletableFuture<Map<String, RemoteLayer.TtlValue<V>>> getManyWithTtl(Collection<String> requested) {
+    CompletableFuture<Map<String, TtlValue<V>>> getManyWithTtl(Collection<String> requested) {
         owner.ensureOpen();
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(requested)));
         if (distinct.isEmpty()) {
@@ -121,10 +122,10 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
                 ttls.add(c.commands().pttl(storedKey).toCompletableFuture());
             }
             return CompletableFuture.allOf(ttls.toArray(new CompletableFuture<?>[0])).thenCombine(values, (done, replies) -> {
-                Map<String, RemoteLayer.TtlValue<V>> found = new LinkedHashMap<>();
+                Map<String, TtlValue<V>> found = new LinkedHashMap<>();
                 for (int i = 0; i < replies.size(); i++) {
                     KeyValue<byte[], byte[]> reply = replies.get(i);
-                    RemoteLayer.TtlValue<V> value = reply.hasValue()
+                    TtlValue<V> value = reply.hasValue()
                             ? withTtl(distinct.get(i), reply.getValue(), ttls.get(i).join()) : null;
                     if (value != null) {
                         found.put(distinct.get(i), value);
@@ -133,7 +134,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
                 return found;
             });
         }).handle((found, error) -> {
-            Map<String, RemoteLayer.TtlValue<V>> result = error != null
+            Map<String, TtlValue<V>> result = error != null
                     ? failures.failOpen("MGET+PTTL", distinct.size() + " keys", error, new LinkedHashMap<>()) : found;
             recordLookups(result.size(), distinct.size() - result.size());
             return result;
@@ -145,12 +146,12 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         return link.run(c -> c.commands().ping().toCompletableFuture());
     }
 
-    private RemoteLayer.TtlValue<V> withTtl(String key, byte[] bytes, Long millis) {
+    private TtlValue<V> withTtl(String key, byte[] bytes, Long millis) {
         V value = decode(key, bytes);
         if (value == null || millis == null || millis == -2) {
             return null; // missing, undecodable, or expired between the two commands
         }
-        return new RemoteLayer.TtlValue<>(value, millis < 0 ? null : Duration.ofMillis(millis));
+        return new TtlValue<>(value, millis < 0 ? null : Duration.ofMillis(millis));
     }
 
     @Override

@@ -11,6 +11,9 @@ import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.Codecs;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.internal.Checks;
+import com.netrunsystems.cache.internal.LoadCoordinator;
+import com.netrunsystems.cache.internal.LoadTarget;
+import com.netrunsystems.cache.internal.TtlValue;
 import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
 import io.lettuce.core.AbstractRedisClient;
@@ -75,6 +78,7 @@ public final class RedisCache<V> implements Cache<V> {
     private final SharedStats sharedStats;
     private final KeyCounter keyCounter;
     private final RedisAsyncCache<V> async;
+    private final LoadCoordinator<V> loading;
     private final long awaitMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -87,6 +91,7 @@ public final class RedisCache<V> implements Cache<V> {
         this.sharedStats = config.sharedStats() ? new SharedStats(keys, link) : null;
         this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures, loads,
                 sharedStats);
+        this.loading = new LoadCoordinator<>(config.loadPolicy(), new RedisLoadTarget(), stats, loads);
         this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh(), config.socketTimeout());
         // A call may first wait for the connection, then for its reply; Lettuce bounds both.
         this.awaitMillis = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1).toMillis();
@@ -195,34 +200,19 @@ public final class RedisCache<V> implements Cache<V> {
         return removed;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Follows {@link CacheConfig#loadPolicy()}: with a distributed policy, one process loads under a
+     * Redis lease while the others wait for its value.
+     */
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         ensureOpen();
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
-        V cached = get(key, true);
-        if (cached != null) {
-            return cached;
-        }
-        return loads.run(key, () -> {
-            V raced = get(key, false);
-            if (raced != null) {
-                return raced;
-            }
-            V loaded;
-            try {
-                loaded = loader.apply(key);
-            } catch (RuntimeException | Error e) {
-                stats.recordLoadFailure();
-                throw e;
-            }
-            stats.recordLoad();
-            if (loaded != null) {
-                set(key, loaded, ttl);
-            }
-            return loaded;
-        });
+        return loading.getOrLoad(key, ttl, loader);
     }
 
     /**
@@ -285,6 +275,32 @@ public final class RedisCache<V> implements Cache<V> {
     @Override
     public String toString() {
         return "RedisCache{namespace='" + namespace() + "', endpoint=" + link.endpoint() + "}";
+    }
+
+    /** Reads with {@code GET}+{@code PTTL} only when the policy needs the TTL; leases are {@link #tryLock}s. */
+    private final class RedisLoadTarget implements LoadTarget<V> {
+        @Override
+        public TtlValue<V> read(String key, boolean needTtl) {
+            if (needTtl) {
+                return await(async.getWithTtl(key, false), "GET+PTTL", key);
+            }
+            V value = get(key, false);
+            return value == null ? null : new TtlValue<>(value, null);
+        }
+
+        @Override
+        public boolean write(String key, V value, Duration ttl, Duration grace) {
+            return set(key, value, ttl.plus(grace));
+        }
+
+        @Override
+        public Optional<CacheLock> tryLease(String key, Duration ttl) {
+            try {
+                return tryLock(key, ttl);
+            } catch (CacheUnavailableException e) {
+                return null; // Redis is down: load here, without a lease
+            }
+        }
     }
 
     RedisAsyncCache<V> asyncImpl() {

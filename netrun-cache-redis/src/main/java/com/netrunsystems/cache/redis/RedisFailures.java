@@ -70,10 +70,10 @@ final class RedisFailures {
         }
         String subject = operation + (key == null ? "" : " of key '" + key + "'") + " in namespace '" + namespace + "'";
         if (cause instanceof RedisCommandExecutionException) {
-            return new CacheException("Redis at " + endpoint + " rejected " + subject + ": " + cause.getMessage(), cause);
+            return new CacheException("Redis at " + endpoint + " rejected " + subject + ": " + reason(cause), cause);
         }
         return new CacheUnavailableException("Redis at " + endpoint + " is unavailable for " + subject + ": "
-                + cause.getMessage(), cause);
+                + reason(cause), cause);
     }
 
     private void warn(String operation, String key, Throwable cause, String outcome) {
@@ -89,6 +89,27 @@ final class RedisFailures {
             log.debug("Redis at {}: {} of key '{}' in namespace '{}' failed: {}", endpoint, operation, key, namespace,
                     cause.toString());
         }
+    }
+
+    /**
+     * Returns why {@code error} happened, for a message: the distinct messages along its cause chain,
+     * so that Lettuce's "Unable to connect to host:port" is followed by the reason (a WRONGPASS reply,
+     * a certificate error, an unknown Sentinel master) instead of ending there or reading "null".
+     * Redis error replies and TLS errors never carry the password that was sent.
+     */
+    static String reason(Throwable error) {
+        StringBuilder reason = new StringBuilder();
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            String message = t.getMessage();
+            Throwable cause = t.getCause() == t ? null : t.getCause();
+            boolean wrapperOnly = message == null || message.isBlank() || (cause != null && message.equals(cause.toString()));
+            if (!wrapperOnly && reason.indexOf(message) < 0) {
+                reason.append(reason.length() == 0 ? "" : ": ").append(message);
+            }
+            t = cause;
+        }
+        return reason.length() == 0 ? error.getClass().getName() : reason.toString();
     }
 
     /** Returns the cause behind completion and execution wrappers. */

@@ -1,7 +1,11 @@
 package com.netrunsystems.cache.redis;
 
 import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheLock;
+import java.time.Duration;
+import java.util.Optional;
 import com.netrunsystems.cache.internal.RemoteLayer;
+import com.netrunsystems.cache.internal.TtlValue;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,6 +34,11 @@ final class RedisLayer<V> implements RemoteLayer<V> {
     @Override
     public Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys) {
         return cache.await(cache.asyncImpl().getManyWithTtl(keys), "MGET+PTTL");
+    }
+
+    @Override
+    public Optional<CacheLock> tryLock(String key, Duration ttl) {
+        return cache.tryLock(key, ttl);
     }
 
     @Override

@@ -123,7 +123,7 @@ final class RedisLink implements AutoCloseable {
             throw new CacheUnavailableException("interrupted while connecting to Redis at " + endpoint, e);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new CacheUnavailableException("cannot connect to Redis at " + endpoint + ": " + cause.getMessage()
+            throw new CacheUnavailableException("cannot connect to Redis at " + endpoint + ": " + RedisFailures.reason(cause)
                     + "; check that the server runs and that host, port, TLS and credentials are right", cause);
         }
     }
@@ -141,7 +141,7 @@ final class RedisLink implements AutoCloseable {
         }
         if (lastFailure != null && System.nanoTime() - retryAtNanos < 0) {
             return CompletableFuture.failedFuture(new CacheUnavailableException("Redis at " + endpoint
-                    + " is unreachable (last attempt: " + lastFailure.getMessage() + "); retrying shortly", lastFailure));
+                    + " is unreachable (last attempt: " + RedisFailures.reason(lastFailure) + "); retrying shortly", lastFailure));
         }
         CompletableFuture<Connected> attempt = open();
         connecting = attempt;

@@ -1,0 +1,190 @@
+package com.netrunsystems.cache.internal;
+
+import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.LoadPolicy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@code getOrLoad} for every backend under a {@link LoadPolicy}: single flight in the JVM, and
+ * on demand a cross-JVM lease, refresh-ahead, TTL jitter and stale-if-error. Counts hits, misses,
+ * loads, load failures, refreshes and stale values served. Thread-safe. Not API.
+ *
+ * @param <V> the type of the cached values
+ */
+public final class LoadCoordinator<V> {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadCoordinator.class);
+    /** Prefix of lease keys, so that a lease never collides with a cached key. */
+    public static final String LEASE_PREFIX = "__netrun_lease__:";
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final LoadPolicy policy;
+    private final LoadTarget<V> target;
+    private final StatsCounter stats;
+    private final SingleFlight<V> flights;
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong averageLoadNanos = new AtomicLong();
+    private final boolean needsTtl;
+
+    public LoadCoordinator(LoadPolicy policy, LoadTarget<V> target, StatsCounter stats, SingleFlight<V> flights) {
+        this.policy = policy;
+        this.target = target;
+        this.stats = stats;
+        this.flights = flights;
+        this.needsTtl = policy.refreshes() || !policy.staleIfError().isZero();
+    }
+
+    /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}; arguments are checked. */
+    public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        TtlValue<V> found = target.read(key, needsTtl);
+        if (found != null && isFresh(found)) {
+            stats.recordHit();
+            maybeRefresh(key, ttl, found, loader);
+            return found.value();
+        }
+        stats.recordMiss();
+        V stale = found == null ? null : found.value();
+        return flights.run(key, () -> load(key, ttl, loader, stale));
+    }
+
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale) {
+        TtlValue<V> raced = target.read(key, needsTtl);
+        if (raced != null && isFresh(raced)) {
+            return raced.value();
+        }
+        if (!policy.distributed()) {
+            return callLoader(key, ttl, loader, stale);
+        }
+        Optional<CacheLock> lease = target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        if (lease == null) {
+            return callLoader(key, ttl, loader, stale);
+        }
+        if (lease.isPresent()) {
+            try (CacheLock held = lease.get()) {
+                TtlValue<V> loadedElsewhere = target.read(key, needsTtl);
+                if (loadedElsewhere != null && isFresh(loadedElsewhere)) {
+                    return loadedElsewhere.value();
+                }
+                return callLoader(key, ttl, loader, stale);
+            }
+        }
+        V awaited = awaitOtherLoader(key);
+        return awaited != null ? awaited : callLoader(key, ttl, loader, stale);
+    }
+
+    /** Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does not come. */
+    private V awaitOtherLoader(String key) {
+        long deadline = System.nanoTime() + policy.leaseWait().toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            TtlValue<V> found = target.read(key, needsTtl);
+            if (found != null && isFresh(found)) {
+                return found.value();
+            }
+        }
+        log.debug("waited {} for another process to load key '{}'; loading here", policy.leaseWait(), key);
+        return null;
+    }
+
+    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale) {
+        long started = System.nanoTime();
+        V loaded;
+        try {
+            loaded = loader.apply(key);
+        } catch (RuntimeException | Error e) {
+            stats.recordLoadFailure();
+            if (stale != null) {
+                stats.recordStaleServed();
+                log.debug("loader of key '{}' failed ({}); serving the stale value", key, e.toString());
+                return stale;
+            }
+            throw e;
+        }
+        recordLoadTime(System.nanoTime() - started);
+        stats.recordLoad();
+        if (loaded != null) {
+            target.write(key, loaded, jittered(ttl), policy.staleIfError());
+        }
+        return loaded;
+    }
+
+    private void maybeRefresh(String key, Duration ttl, TtlValue<V> found,
+            Function<? super String, ? extends V> loader) {
+        if (!policy.refreshes() || found.remaining() == null) {
+            return;
+        }
+        long remaining = logicalRemainingNanos(found);
+        boolean due;
+        if (policy.refreshAheadFraction() > 0) {
+            due = ttl.toNanos() - remaining >= policy.refreshAheadFraction() * ttl.toNanos();
+        } else {
+            double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // (0, 1]
+            due = -averageLoadNanos.get() * policy.refreshBeta() * Math.log(random) >= remaining;
+        }
+        if (due && refreshing.add(key)) {
+            try {
+                policy.refreshExecutor().execute(() -> refresh(key, ttl, loader));
+            } catch (RuntimeException rejected) {
+                refreshing.remove(key);
+            }
+        }
+    }
+
+    private void refresh(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        Optional<CacheLock> lease = policy.distributed() ? target.tryLease(LEASE_PREFIX + key, policy.leaseTtl()) : null;
+        try {
+            if (lease != null && lease.isEmpty()) {
+                return; // another process refreshes it
+            }
+            long started = System.nanoTime();
+            V loaded = loader.apply(key);
+            recordLoadTime(System.nanoTime() - started);
+            stats.recordRefresh();
+            if (loaded != null) {
+                target.write(key, loaded, jittered(ttl), policy.staleIfError());
+            }
+        } catch (RuntimeException | Error e) {
+            stats.recordLoadFailure();
+            log.debug("background refresh of key '{}' failed: {}", key, e.toString());
+        } finally {
+            if (lease != null) {
+                lease.ifPresent(CacheLock::close);
+            }
+            refreshing.remove(key);
+        }
+    }
+
+    private boolean isFresh(TtlValue<V> found) {
+        return found.remaining() == null || logicalRemainingNanos(found) > 0;
+    }
+
+    private long logicalRemainingNanos(TtlValue<V> found) {
+        return found.remaining().toNanos() - policy.staleIfError().toNanos();
+    }
+
+    private Duration jittered(Duration ttl) {
+        if (policy.ttlJitter() == 0) {
+            return ttl;
+        }
+        long millis = ttl.toMillis();
+        long cut = (long) (millis * policy.ttlJitter() * ThreadLocalRandom.current().nextDouble());
+        return Duration.ofMillis(Math.max(1, millis - cut));
+    }
+
+    private void recordLoadTime(long nanos) {
+        averageLoadNanos.updateAndGet(average -> average == 0 ? nanos : average + (nanos - average) / 8);
+    }
+}
