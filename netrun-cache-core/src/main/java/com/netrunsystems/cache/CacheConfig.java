@@ -567,7 +567,7 @@ public final class CacheConfig {
 
         private static void checkHostPort(String node) {
             int colon = node == null ? -1 : node.lastIndexOf(':');
-            boolean valid = colon > 0;
+            boolean valid = colon > 0 && !node.contains("/");
             if (valid) {
                 try {
                     int port = Integer.parseInt(node.substring(colon + 1));

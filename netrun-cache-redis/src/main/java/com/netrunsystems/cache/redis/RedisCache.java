@@ -44,6 +44,11 @@ import java.util.function.Function;
  * try (CacheLock lock = cache.tryLock("lock:report", Duration.ofSeconds(30)).orElseThrow()) { ... }
  * }</pre>
  *
+ * <p>Namespaces: {@code clearNamespace} removes {@code namespace:*} with glob characters escaped, so
+ * {@code app} never touches {@code app2}. The key layout (shared with Python) cannot tell namespace
+ * {@code app:x} key {@code k} from namespace {@code app} key {@code x:k}: a namespace that contains
+ * {@code ':'} lives inside the namespace before the colon, and clearing that one clears it too.
+ *
  * <p>Round trips: {@code get} is one {@code GET}; {@code getMany} one {@code MGET} (split by hash
  * slot on a Cluster, in parallel); {@code setMany} one pipelined flush of {@code SET … PX};
  * counters one Lua call ({@code INCRBY}, plus the default TTL when the key is new);

@@ -21,7 +21,7 @@ class RedisClusterContractIT extends CacheContractTest {
         return RedisCache.create(CacheConfig.builder()
                 .namespace(namespace)
                 .defaultTtl(defaultTtl)
-                .redisClusterNodes(cluster.cluster().seedNodes())
+                .redisClusterNodes(cluster.cluster().nodes())
                 .build());
     }
 

@@ -1,0 +1,25 @@
+package com.netrunsystems.cache;
+
+import java.time.Duration;
+
+/** {@link CacheContractTest} for {@link MemoryCache} with {@link EvictionPolicy#LRU}, on a fake ticker. */
+class MemoryCacheLruTest extends CacheContractTest {
+
+    private final FakeTicker ticker = new FakeTicker();
+
+    @Override
+    protected Cache<Object> newCache(String namespace, Duration defaultTtl) {
+        return MemoryCache.builder()
+                .namespace(namespace)
+                .defaultTtl(defaultTtl)
+                .maxSize(10_000)
+                .evictionPolicy(EvictionPolicy.LRU)
+                .ticker(ticker)
+                .build();
+    }
+
+    @Override
+    protected void advanceTime(Duration duration) {
+        ticker.advance(duration);
+    }
+}
