@@ -1,0 +1,176 @@
+package com.netrunsystems.cache;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The caches one {@link CachedProxy.Factory} (or one proxy from {@code CachedProxy.create}) opens for
+ * its methods, shared per namespace, backend and size, and, for the JSON backends, per value type
+ * (each needs a codec for its type). Closing it closes them all. Thread-safe.
+ */
+final class MethodCacheRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MethodCacheRegistry.class);
+
+    private final CacheConfig config;
+    private final Ticker ticker;
+    private final Map<CacheSpec, Cache<Object>> caches = new LinkedHashMap<>(); // guarded by this
+    private volatile boolean closed;
+
+    MethodCacheRegistry(CacheConfig config, Ticker ticker) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /**
+     * Returns the cache for values of {@code valueType} in {@code namespace} on {@code backend},
+     * opening it on first use.
+     *
+     * @param maxSize the size of the memory cache ({@code MEMORY}) or of the L1 ({@code MULTI_LAYER})
+     * @throws CacheException when {@code backend} is {@code REDIS} and no Redis module is on the classpath
+     * @throws IllegalStateException when this registry is closed
+     */
+    synchronized Cache<Object> cache(String namespace, CacheBackend backend, long maxSize, JavaType valueType) {
+        ensureOpen();
+        CacheSpec spec = new CacheSpec(namespace, backend,
+                backend == CacheBackend.REDIS ? 0 : maxSize,
+                backend == CacheBackend.MEMORY ? null : valueType);
+        Cache<Object> cache = caches.get(spec);
+        if (cache == null) {
+            cache = open(spec);
+            caches.put(spec, cache);
+            log.debug("opened {} for method caching ({})", cache, spec);
+        }
+        return cache;
+    }
+
+    /**
+     * Returns the caches through which entries of {@code namespace} on {@code backend} are removed: every
+     * cache open for them ({@code MEMORY}, {@code MULTI_LAYER}, whose L1s are separate), or one
+     * ({@code REDIS}, where they all reach the same keys). For {@code REDIS} and {@code MULTI_LAYER} a
+     * cache is opened if none is, since other JVMs may hold entries; for {@code MEMORY} the list is empty
+     * then, as no entry can exist.
+     */
+    synchronized List<Cache<Object>> cachesToInvalidate(String namespace, CacheBackend backend) {
+        ensureOpen();
+        List<Cache<Object>> found = new ArrayList<>();
+        caches.forEach((spec, cache) -> {
+            if (spec.namespace().equals(namespace) && spec.backend() == backend) {
+                found.add(cache);
+            }
+        });
+        if (found.isEmpty() && backend != CacheBackend.MEMORY) {
+            found.add(cache(namespace, backend, config.l1MaxSize(), TypeFactory.defaultInstance().constructType(Object.class)));
+        }
+        return backend == CacheBackend.REDIS ? found.subList(0, 1) : found;
+    }
+
+    /**
+     * Returns how long past their TTL the caches keep entries for stale-if-error
+     * ({@link LoadPolicy#staleIfError()}); a TTL set outside {@code getOrLoad} must add it.
+     */
+    Duration staleGrace() {
+        return config.loadPolicy().staleIfError();
+    }
+
+    /** Returns the open caches, in the order they were opened. */
+    synchronized List<Cache<?>> caches() {
+        return List.copyOf(caches.values());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Throws when this registry is closed.
+     *
+     * @throws IllegalStateException when closed
+     */
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the caches of this CachedProxy are closed (by CachedProxy.close or "
+                    + "CachedProxy.Factory.close); create a new proxy to cache again");
+        }
+    }
+
+    /** Closes every cache; idempotent. The first failure is thrown once all have been tried. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (Cache<Object> cache : caches.values()) {
+            try {
+                cache.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        caches.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "MethodCacheRegistry{caches=" + caches.keySet() + (closed ? ", closed" : "") + "}";
+    }
+
+    private Cache<Object> open(CacheSpec spec) {
+        return switch (spec.backend()) {
+            case MEMORY -> MemoryCache.<Object>builder()
+                    .namespace(spec.namespace())
+                    .defaultTtl(config.defaultTtl())
+                    .maxSize(spec.maxSize())
+                    .evictionPolicy(config.evictionPolicy())
+                    .loadPolicy(config.loadPolicy())
+                    .ticker(ticker)
+                    .build();
+            case REDIS -> Caches.remoteProvider()
+                    .orElseThrow(() -> new CacheException("@Cached(backend = REDIS) in namespace '" + spec.namespace()
+                            + "' needs netrun-cache-redis on the classpath: add the dependency "
+                            + "com.netrunsystems:netrun-cache-redis, or choose backend MEMORY"))
+                    .create(configFor(spec), codecFor(spec));
+            case MULTI_LAYER -> CacheManager.builder(configFor(spec)).codec(codecFor(spec)).ticker(ticker).build();
+        };
+    }
+
+    private CacheConfig configFor(CacheSpec spec) {
+        CacheConfig.Builder builder = config.toBuilder().backend(spec.backend()).namespace(spec.namespace());
+        if (spec.backend() == CacheBackend.MULTI_LAYER) {
+            builder.l1MaxSize(spec.maxSize());
+        }
+        return builder.build();
+    }
+
+    private static ValueCodec<Object> codecFor(CacheSpec spec) {
+        return NullValue.codec(Codecs.json(spec.valueType()));
+    }
+
+    /** What makes two methods share a cache. */
+    private record CacheSpec(String namespace, CacheBackend backend, long maxSize, JavaType valueType) {
+
+        @Override
+        public String toString() {
+            return "namespace '" + namespace + "', " + backend.wireName()
+                    + (maxSize > 0 ? ", maxSize " + maxSize : "")
+                    + (valueType != null ? ", " + valueType.toCanonical() : "");
+        }
+    }
+}
