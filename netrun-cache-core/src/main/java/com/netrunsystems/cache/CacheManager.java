@@ -75,6 +75,7 @@ public final class CacheManager<V> implements Cache<V> {
     private static final long PROBE_INTERVAL_MILLIS = 100;
 
     private final CacheConfig config;
+    private final Ticker ticker;
     private final MemoryCache<V> l1;
     private final RemoteLayer<V> l2;
     private final RemoteLayer.InvalidationChannel channel;
@@ -90,6 +91,7 @@ public final class CacheManager<V> implements Cache<V> {
 
     private CacheManager(Builder<V> builder) {
         this.config = builder.config;
+        this.ticker = builder.ticker;
         this.l1 = MemoryCache.<V>builder()
                 .namespace(config.namespace())
                 .defaultTtl(config.defaultTtl()) // used by counters kept in L1 alone; writes pass their own TTL
@@ -101,8 +103,9 @@ public final class CacheManager<V> implements Cache<V> {
         String name = "netrun-cache '" + config.namespace() + "'";
         this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
                 this::flushL1);
-        this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, new SingleFlight<>());
-        this.async = new ImmediateAsyncCache<>(this, stats);
+        SingleFlight<V> flights = new SingleFlight<>();
+        this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
+        this.async = new ImmediateAsyncCache<>(this, stats, flights);
         if (l2 == null) {
             this.channel = null;
             this.prober = null;
@@ -198,15 +201,16 @@ public final class CacheManager<V> implements Cache<V> {
                 return new TtlValue<>(local, null);
             }
         }
-        if (l2 == null || !breaker.allowRequest()) {
+        if (l2 == null || !l2Allowed("GET", key)) {
             return trusted ? null : fromL1(key);
         }
         long epoch = invalidations.get();
+        long sentAt = ticker.read();
         try {
             TtlValue<V> remote = l2.getWithTtl(key, trackStats);
             l2Succeeded();
             if (remote != null) {
-                fillL1(key, remote, epoch);
+                fillL1(key, remote, epoch, sentAt);
             }
             return remote;
         } catch (CacheException e) {
@@ -234,9 +238,11 @@ public final class CacheManager<V> implements Cache<V> {
 
     /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
     private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
-        boolean stored = l2Write("SET", key, List.of(key), () -> l2.cache().set(key, value, l2Ttl), false);
+        long epoch = invalidations.get();
+        L2Outcome<Boolean> outcome = l2Write("SET", key, () -> l2.cache().set(key, value, l2Ttl), false);
         l1.set(key, value, l1Ttl);
-        return stored;
+        settle(List.of(key), epoch, outcome.reached());
+        return outcome.value();
     }
 
     @Override
@@ -248,23 +254,19 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.setIfAbsent(key, value, ttl);
         }
-        if (breaker.allowRequest()) {
-            try {
-                boolean stored = l2.cache().setIfAbsent(key, value, ttl);
-                l2Succeeded();
-                if (stored) {
-                    changed(List.of(key));
-                    l1.set(key, value, l1Ttl(ttl));
-                } else {
-                    l1.delete(key);
-                }
-                return stored;
-            } catch (CacheException e) {
-                l2Failed(e, "SET NX", key);
-            }
+        long epoch = invalidations.get();
+        L2Outcome<Boolean> outcome = l2Write("SET NX", key, () -> l2.cache().setIfAbsent(key, value, ttl), false);
+        if (!outcome.reached()) {
+            l1.setIfAbsent(key, value, l1Ttl(ttl)); // L2 down: L1 alone, reported as not stored
+            return false;
         }
-        l1.setIfAbsent(key, value, l1Ttl(ttl));
-        return false;
+        if (outcome.value()) {
+            l1.set(key, value, l1Ttl(ttl));
+        } else {
+            l1.delete(key);
+        }
+        settle(List.of(key), epoch, outcome.value());
+        return outcome.value();
     }
 
     @Override
@@ -274,9 +276,10 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.delete(key);
         }
-        boolean removed = l2Write("DELETE", key, List.of(key), () -> l2.cache().delete(key), false);
+        L2Outcome<Boolean> outcome = l2Write("DELETE", key, () -> l2.cache().delete(key), false);
         l1.delete(key);
-        return removed;
+        settle(List.of(key), invalidations.get(), outcome.reached());
+        return outcome.value();
     }
 
     @Override
@@ -286,7 +289,7 @@ public final class CacheManager<V> implements Cache<V> {
         if (l1Trusted() && l1.exists(key)) {
             return true;
         }
-        if (l2 == null || !breaker.allowRequest()) {
+        if (l2 == null || !l2Allowed("EXISTS", key)) {
             return l1.exists(key);
         }
         try {
@@ -307,8 +310,10 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.expire(key, ttl);
         }
-        boolean done = l2Write("EXPIRE", key, List.of(key), () -> l2.cache().expire(key, ttl), false);
-        l1.delete(key); // refilled from L2 on the next read, with the new remaining TTL
+        L2Outcome<Boolean> outcome = l2Write("EXPIRE", key, () -> l2.cache().expire(key, ttl), false);
+        boolean done = outcome.value();
+        l1.delete(key);
+        settle(List.of(key), invalidations.get(), outcome.reached()); // refilled from L2 on the next read, with the new remaining TTL
         return done;
     }
 
@@ -327,14 +332,15 @@ public final class CacheManager<V> implements Cache<V> {
                 missing.add(key);
             }
         }
-        if (!missing.isEmpty() && l2 != null && breaker.allowRequest()) {
+        if (!missing.isEmpty() && l2 != null && l2Allowed("MGET", missing.size() + " keys")) {
             long epoch = invalidations.get();
+            long sentAt = ticker.read();
             try {
                 Map<String, TtlValue<V>> remote = l2.getManyWithTtl(missing);
                 l2Succeeded();
                 remote.forEach((key, value) -> {
                     found.put(key, value.value());
-                    fillL1(key, value, epoch);
+                    fillL1(key, value, epoch, sentAt);
                 });
             } catch (CacheException e) {
                 l2Failed(e, "MGET", missing.size() + " keys");
@@ -366,9 +372,12 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.setMany(items, ttl);
         }
-        int stored = l2Write("SET (pipelined)", items.size() + " keys", new ArrayList<>(items.keySet()),
+        long epoch = invalidations.get();
+        L2Outcome<Integer> outcome = l2Write("SET (pipelined)", items.size() + " keys",
                 () -> l2.cache().setMany(items, ttl), 0);
+        int stored = outcome.value();
         l1.setMany(items, l1Ttl(ttl));
+        settle(new ArrayList<>(items.keySet()), epoch, outcome.reached());
         return stored;
     }
 
@@ -383,8 +392,8 @@ public final class CacheManager<V> implements Cache<V> {
             try {
                 long value = l2.cache().increment(key, amount);
                 l2Succeeded();
-                changed(List.of(key));
                 l1.delete(key);
+                changed(List.of(key));
                 return value;
             } catch (CacheUnavailableException e) {
                 l2Failed(e, "INCRBY", key);
@@ -414,19 +423,13 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.clearNamespace();
         }
-        long removed = 0;
-        if (breaker.allowRequest()) {
-            try {
-                removed = l2.cache().clearNamespace();
-                l2Succeeded();
-                invalidations.incrementAndGet();
-                channel.publish(InvalidationMessage.all(id).encode());
-            } catch (CacheException e) {
-                l2Failed(e, "SCAN+UNLINK", "*");
-            }
-        }
+        L2Outcome<Long> outcome = l2Write("SCAN+UNLINK", "*", () -> l2.cache().clearNamespace(), 0L);
         l1.clearNamespace();
-        return removed;
+        if (outcome.reached()) {
+            invalidations.incrementAndGet();
+            channel.publish(InvalidationMessage.all(id).encode());
+        }
+        return outcome.value();
     }
 
     /**
@@ -544,23 +547,55 @@ public final class CacheManager<V> implements Cache<V> {
         return l2 == null || channel.isSubscribed() || breaker.state() != CircuitState.CLOSED;
     }
 
+    /** The answer of an L2 write, and whether L2 was reached at all (skipped or failed otherwise). */
+    private record L2Outcome<T>(T value, boolean reached) {
+    }
+
     /**
-     * Runs a write on L2 when the circuit lets it through, and tells the peers about {@code keys} when
-     * it succeeds; returns {@code fallback} when L2 is skipped or fails (fail-open).
+     * Runs a write on L2 when the circuit lets it through; returns {@code fallback}, not reached, when
+     * L2 is skipped or fails (fail-open). Peers are told afterwards, by {@link #settle}.
      */
-    private <T> T l2Write(String operation, String subject, List<String> keys, Supplier<T> remote, T fallback) {
-        if (!breaker.allowRequest()) {
-            return fallback;
+    private <T> L2Outcome<T> l2Write(String operation, String subject, Supplier<T> remote, T fallback) {
+        if (!l2Allowed(operation, subject)) {
+            return new L2Outcome<>(fallback, false);
         }
         try {
             T result = remote.get();
             l2Succeeded();
-            changed(keys);
-            return result;
+            return new L2Outcome<>(result, true);
         } catch (CacheException e) {
             l2Failed(e, operation, subject);
-            return fallback;
+            return new L2Outcome<>(fallback, false);
         }
+    }
+
+    /**
+     * Finishes a write after L1 was updated: drops {@code keys} from L1 again if any invalidation
+     * (a peer's message, or another local writer) arrived since {@code epoch} was read before the L2
+     * write, since the L1 copy might then be older than Redis; then tells peers, when L2 changed.
+     */
+    private void settle(List<String> keys, long epoch, boolean l2Changed) {
+        if (invalidations.get() != epoch) {
+            keys.forEach(l1::delete);
+        }
+        if (l2Changed) {
+            changed(keys);
+        }
+    }
+
+    /**
+     * Returns whether a call may go to L2 now. When the circuit refuses it and the cache does not fail
+     * open, throws instead of answering from L1.
+     */
+    private boolean l2Allowed(String operation, String subject) {
+        if (breaker.allowRequest()) {
+            return true;
+        }
+        if (!config.failOpen()) {
+            throw new CacheUnavailableException(operation + " of " + subject + " in namespace '" + namespace()
+                    + "': Redis at " + config.redisEndpoint() + " is unavailable (L2 circuit " + breaker.state() + ")");
+        }
+        return false;
     }
 
     /** Tells peers (and racing local reads) that {@code keys} changed in L2. */
@@ -569,13 +604,20 @@ public final class CacheManager<V> implements Cache<V> {
         channel.publish(InvalidationMessage.keys(id, keys).encode());
     }
 
-    private void fillL1(String key, TtlValue<V> remote, long epoch) {
+    /**
+     * Fills L1 after an L2 read sent at {@code sentAt}: Redis measured the remaining TTL before the
+     * reply travelled back, so the time since sending is taken off, and an L1 copy never outlives
+     * the Redis entry. Skipped when an invalidation raced with the read.
+     */
+    private void fillL1(String key, TtlValue<V> remote, long epoch, long sentAt) {
         if (!l1Trusted() || invalidations.get() != epoch) {
             return;
         }
         Duration ttl = remote.remaining() == null
                 ? config.l1Ttl()
-                : l1Ttl(remote.remaining().minus(config.loadPolicy().staleIfError())); // only the fresh part
+                : l1Ttl(remote.remaining()
+                        .minus(config.loadPolicy().staleIfError())    // only the fresh part
+                        .minusNanos(ticker.read() - sentAt));         // time since Redis measured it
         if (ttl.toMillis() <= 0) {
             return;
         }

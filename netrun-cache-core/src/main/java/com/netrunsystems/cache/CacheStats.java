@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param connected      whether the backend is reachable now (always {@code true} for memory)
  * @param evictions      entries removed to respect the size bound
  * @param errors         backend failures, timeouts and undecodable values
- * @param loads          loader calls that returned a value
+ * @param loads          loader calls that returned (a value, or {@code null}, which caches nothing)
  * @param loadFailures   loader calls that threw
  * @param refreshes      background reloads that replaced an entry before it expired
  * @param staleServed    expired values served because the loader failed

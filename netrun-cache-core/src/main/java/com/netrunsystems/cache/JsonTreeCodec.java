@@ -68,6 +68,10 @@ final class JsonTreeCodec implements ValueCodec<Object> {
             }
             return;
         }
+        if (value instanceof byte[]) {
+            throw new IllegalArgumentException("byte[] at " + path + " is not a JSON tree type (it would come back as a "
+                    + "base64 String); use Codecs.bytes() for binary values");
+        }
         if (value.getClass().isArray()) {
             if (value.getClass().getComponentType().isPrimitive()) {
                 return;

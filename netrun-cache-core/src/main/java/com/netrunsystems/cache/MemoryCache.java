@@ -60,8 +60,9 @@ public final class MemoryCache<V> implements Cache<V> {
         this.store = builder.evictionPolicy == EvictionPolicy.LRU
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
                 : new CaffeineStore(builder.maxSize, ticker, stats::recordEviction);
-        this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, new SingleFlight<>());
-        this.async = new ImmediateAsyncCache<>(this, stats);
+        SingleFlight<V> flights = new SingleFlight<>();
+        this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
+        this.async = new ImmediateAsyncCache<>(this, stats, flights);
     }
 
     /** Returns a builder with the defaults of {@link CacheConfig}: namespace "cache", 1 hour, 1000 entries, TinyLFU. */
@@ -306,13 +307,6 @@ public final class MemoryCache<V> implements Cache<V> {
         }
         if (current instanceof BigInteger big && big.bitLength() < 64) {
             return big.longValue();
-        }
-        if (current instanceof String text) {
-            try {
-                return Long.parseLong(text.trim());
-            } catch (NumberFormatException notAnInteger) {
-                // fall through to the error below
-            }
         }
         throw new CacheException("cannot increment key '" + key + "' in namespace '" + namespace + "': it holds a "
                 + current.getClass().getSimpleName() + ", not an integer");

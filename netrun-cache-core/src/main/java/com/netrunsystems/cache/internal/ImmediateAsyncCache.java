@@ -21,12 +21,17 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
 
     private final Cache<V> cache;
     private final StatsCounter stats;
-    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final SingleFlight<V> loads;
 
-    /** Creates the view of {@code cache}, counting loads in {@code stats}. */
-    public ImmediateAsyncCache(Cache<V> cache, StatsCounter stats) {
+    /**
+     * Creates the view of {@code cache}, counting loads in {@code stats} and sharing {@code loads}
+     * with the blocking {@code getOrLoad}, so that a blocking and an asynchronous caller of the same
+     * key share one load.
+     */
+    public ImmediateAsyncCache(Cache<V> cache, StatsCounter stats, SingleFlight<V> loads) {
         this.cache = cache;
         this.stats = stats;
+        this.loads = loads;
     }
 
     @Override

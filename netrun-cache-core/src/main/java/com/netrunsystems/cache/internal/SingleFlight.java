@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 public final class SingleFlight<V> {
 
     private final ConcurrentHashMap<String, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+    /** The keys this thread is loading now, to refuse a loader that asks for its own key. */
+    private final ThreadLocal<java.util.Set<String>> loadingHere = ThreadLocal.withInitial(java.util.HashSet::new);
 
     /**
      * Runs {@code load} for {@code key} on this thread, unless a load of {@code key} is running, in
@@ -28,8 +30,13 @@ public final class SingleFlight<V> {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
+            if (loadingHere.get().contains(key)) {
+                throw new IllegalStateException("recursive load: the loader of key '" + key
+                        + "' asked for the same key, which would wait for itself forever");
+            }
             return await(key, running);
         }
+        loadingHere.get().add(key);
         try {
             V value = load.get();
             mine.complete(value);
@@ -38,6 +45,7 @@ public final class SingleFlight<V> {
             mine.completeExceptionally(t);
             throw t;
         } finally {
+            loadingHere.get().remove(key);
             inFlight.remove(key, mine);
         }
     }

@@ -251,7 +251,16 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             return CompletableFuture.completedFuture(0);
         }
         return link.run(c -> {
-            c.connection().dispatch(commands); // one write and one flush: a single pipelined round trip
+            if (c.cluster()) {
+                // A Cluster connection's batch dispatch waits for node connections on the calling
+                // thread, which deadlocks when that is Lettuce's I/O thread (right after connecting).
+                // One by one, each command is routed without blocking; still no reply is awaited between them.
+                for (RedisCommand<byte[], byte[], ?> command : commands) {
+                    c.connection().dispatch(command);
+                }
+            } else {
+                c.connection().dispatch(commands); // one write and one flush: a single pipelined round trip
+            }
             return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]));
         }).handle((ignored, error) -> {
             int stored = 0;

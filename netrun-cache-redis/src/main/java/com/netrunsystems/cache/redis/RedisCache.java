@@ -57,7 +57,7 @@ import java.util.function.Function;
  *
  * <p>Failures: see {@link Cache}. Reads fail open to misses, writes to {@code false}/0; counters
  * and locks throw {@link CacheUnavailableException}; with {@code failOpen(false)} everything throws.
- * After a failed connection attempt, calls fail fast for a short back-off (100 ms doubling to 5 s)
+ * After a failed connection attempt, calls fail fast for a short back-off (100 ms doubling to 1 s)
  * and the next call tries again; once connected, Lettuce reconnects by itself. Nothing needs a
  * restart or a manual call when Redis comes back.
  *

@@ -66,6 +66,10 @@ final class RedisEndpoint {
                         .enableAllAdaptiveRefreshTriggers()
                         .build());
         configure(options);
+        // A Cluster client opens its node connections on demand: rejecting commands while one is
+        // still connecting fails healthy calls (seen in RedisClusterContractIT). Queue them instead;
+        // TimeoutOptions still bound each call by socketTimeout while a node is down.
+        options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
         return options.build();
     }
 

@@ -82,12 +82,12 @@ final class RedisFailures {
         if (now - last >= WARN_INTERVAL_NANOS && lastWarnNanos.compareAndSet(last, now)) {
             long quiet = suppressed.getAndSet(0);
             log.warn("Redis at {}: {} of key '{}' in namespace '{}' failed ({}); {}{}", endpoint, operation, key,
-                    namespace, cause.toString(), outcome,
+                    namespace, describe(cause), outcome,
                     quiet == 0 ? "" : " [" + quiet + " similar failures in the last 10 s not logged]");
         } else {
             suppressed.incrementAndGet();
             log.debug("Redis at {}: {} of key '{}' in namespace '{}' failed: {}", endpoint, operation, key, namespace,
-                    cause.toString());
+                    describe(cause));
         }
     }
 
@@ -103,13 +103,18 @@ final class RedisFailures {
         for (int depth = 0; t != null && depth < 10; depth++) {
             String message = t.getMessage();
             Throwable cause = t.getCause() == t ? null : t.getCause();
-            boolean wrapperOnly = message == null || message.isBlank() || (cause != null && message.equals(cause.toString()));
+            boolean wrapperOnly = message == null || message.isBlank()
+                    || (cause != null && message.equals(cause.toString()));
             if (!wrapperOnly && reason.indexOf(message) < 0) {
                 reason.append(reason.length() == 0 ? "" : ": ").append(message);
             }
             t = cause;
         }
         return reason.length() == 0 ? error.getClass().getName() : reason.toString();
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getClass().getName() + ": " + reason(cause);
     }
 
     /** Returns the cause behind completion and execution wrappers. */

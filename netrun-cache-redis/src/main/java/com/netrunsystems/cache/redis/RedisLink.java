@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One multiplexed Lettuce connection of a {@link RedisCache}, opened lazily and asynchronously.
- * After a failed attempt, calls fail fast for a back-off period (100 ms doubling to 5 s) instead
+ * After a failed attempt, calls fail fast for a back-off period (100 ms doubling to 1 s) instead
  * of each paying the connect timeout; the next call after it tries again. Once connected, Lettuce
  * reconnects on its own (back-off 20 ms doubling to 1 s). Owns the client and its threads (2 I/O,
  * 2 computation) unless a client was supplied. Thread-safe.
@@ -32,7 +32,7 @@ final class RedisLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** An open connection and its asynchronous command set (standalone, Sentinel or Cluster). */
     record Connected(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
@@ -141,7 +141,8 @@ final class RedisLink implements AutoCloseable {
         }
         if (lastFailure != null && System.nanoTime() - retryAtNanos < 0) {
             return CompletableFuture.failedFuture(new CacheUnavailableException("Redis at " + endpoint
-                    + " is unreachable (last attempt: " + RedisFailures.reason(lastFailure) + "); retrying shortly", lastFailure));
+                    + " is unreachable (last attempt: " + RedisFailures.reason(lastFailure) + "); retrying shortly",
+                    lastFailure));
         }
         CompletableFuture<Connected> attempt = open();
         connecting = attempt;
@@ -173,8 +174,11 @@ final class RedisLink implements AutoCloseable {
     private CompletableFuture<Connected> open() {
         try {
             if (client instanceof RedisClusterClient cluster) {
-                return cluster.connectAsync(ByteArrayCodec.INSTANCE).thenApply(
-                        (StatefulRedisClusterConnection<byte[], byte[]> c) -> new Connected(c, c.async(), true));
+                // connectAsync, unlike connect, fails with "Partitions not initialized" until the
+                // topology was loaded: load (or reload) it first, without blocking.
+                return cluster.refreshPartitionsAsync().toCompletableFuture()
+                        .thenCompose(loaded -> cluster.connectAsync(ByteArrayCodec.INSTANCE))
+                        .thenApply((StatefulRedisClusterConnection<byte[], byte[]> c) -> new Connected(c, c.async(), true));
             }
             return ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture().thenApply(
                     (StatefulRedisConnection<byte[], byte[]> c) -> new Connected(c, c.async(), false));
