@@ -1,0 +1,198 @@
+package com.netrunsystems.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.CacheManager;
+import com.netrunsystems.cache.LoadPolicy;
+import com.netrunsystems.cache.testsupport.RedisServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Stampede defence across processes: several caches on one Redis namespace stand for several JVMs. */
+class StampedeIT {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.standalone();
+
+    private final String namespace = "stampede-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<Cache<Object>> caches = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(64);
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+        caches.forEach(Cache::close);
+    }
+
+    private CacheConfig config(LoadPolicy policy) {
+        return CacheConfig.builder().namespace(namespace).redisHost(redis.server().host())
+                .redisPort(redis.server().port()).loadPolicy(policy).build();
+    }
+
+    private Cache<Object> redisCache(LoadPolicy policy) {
+        Cache<Object> cache = RedisCache.create(config(policy));
+        cache.initialize();
+        caches.add(cache);
+        return cache;
+    }
+
+    private Cache<Object> manager(LoadPolicy policy) {
+        Cache<Object> cache = CacheManager.create(config(policy));
+        cache.initialize();
+        caches.add(cache);
+        return cache;
+    }
+
+    private static LoadPolicy lease(Duration ttl, Duration wait) {
+        return LoadPolicy.builder().distributedSingleFlight(ttl, wait).build();
+    }
+
+    /** A loader that takes {@code millis} (it waits on a latch nobody opens) and counts its calls. */
+    private static Function<String, Object> slowLoader(AtomicInteger calls, long millis) {
+        CountDownLatch never = new CountDownLatch(1);
+        return key -> {
+            calls.incrementAndGet();
+            try {
+                never.await(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "loaded:" + key;
+        };
+    }
+
+    private List<Long> stampede(List<Cache<Object>> instances, int callersPerInstance, Function<String, Object> loader)
+            throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> calls = new ArrayList<>();
+        for (Cache<Object> cache : instances) {
+            for (int i = 0; i < callersPerInstance; i++) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    long began = System.nanoTime();
+                    assertThat(cache.getOrLoad("hot", loader)).isEqualTo("loaded:hot");
+                    return System.nanoTime() - began;
+                }));
+            }
+        }
+        start.countDown();
+        List<Long> latencies = new ArrayList<>();
+        for (Future<Long> call : calls) {
+            latencies.add(call.get(30, TimeUnit.SECONDS));
+        }
+        Collections.sort(latencies);
+        return latencies;
+    }
+
+    private static String percentiles(List<Long> sortedNanos) {
+        long p50 = sortedNanos.get(sortedNanos.size() / 2) / 1_000_000;
+        long p99 = sortedNanos.get((int) Math.ceil(sortedNanos.size() * 0.99) - 1) / 1_000_000;
+        return "p50=" + p50 + "ms p99=" + p99 + "ms n=" + sortedNanos.size();
+    }
+
+    @Test
+    void getOrLoad_twoRedisCachesWithLease_loadOnceInTotal() throws Exception {
+        LoadPolicy policy = lease(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        AtomicInteger calls = new AtomicInteger();
+        List<Long> latencies = stampede(List.of(redisCache(policy), redisCache(policy)), 500, slowLoader(calls, 300));
+
+        assertThat(calls).hasValue(1);
+        System.out.println("STAMPEDE redis 2 instances x 500 callers: loads=" + calls.get() + " " + percentiles(latencies));
+    }
+
+    @Test
+    void getOrLoad_twoCacheManagersWithLease_loadOnceInTotal() throws Exception {
+        LoadPolicy policy = lease(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        AtomicInteger calls = new AtomicInteger();
+        List<Long> latencies = stampede(List.of(manager(policy), manager(policy)), 500, slowLoader(calls, 300));
+
+        assertThat(calls).hasValue(1);
+        System.out.println("STAMPEDE multi_layer 2 instances x 500 callers: loads=" + calls.get() + " "
+                + percentiles(latencies));
+    }
+
+    @Test
+    void getOrLoad_withoutLease_eachInstanceLoadsOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        stampede(List.of(redisCache(LoadPolicy.defaults()), redisCache(LoadPolicy.defaults())), 200,
+                slowLoader(calls, 300));
+
+        assertThat(calls.get()).isBetween(1, 2); // single flight per JVM only
+    }
+
+    @Test
+    void getOrLoad_leaseHolderHangsPastItsLease_otherInstanceLoadsAfterBoundedWait() throws Exception {
+        LoadPolicy policy = lease(Duration.ofMillis(500), Duration.ofSeconds(1));
+        Cache<Object> stuck = redisCache(policy);
+        Cache<Object> other = redisCache(policy);
+        CountDownLatch holderStarted = new CountDownLatch(1);
+        CountDownLatch releaseHolder = new CountDownLatch(1);
+        Future<Object> holder = pool.submit(() -> stuck.getOrLoad("hot", key -> {
+            holderStarted.countDown();
+            try {
+                releaseHolder.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "late";
+        }));
+        assertThat(holderStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long began = System.nanoTime();
+        Object value = other.getOrLoad("hot", key -> "fresh");
+        long waitedMillis = (System.nanoTime() - began) / 1_000_000;
+
+        assertThat(value).isEqualTo("fresh");
+        assertThat(waitedMillis).isLessThan(10_000); // bounded: never waits for the hung holder
+        System.out.println("STAMPEDE hung lease holder: other instance got its own value after " + waitedMillis + " ms");
+        releaseHolder.countDown();
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("late");
+    }
+
+    @Test
+    void getOrLoad_staleIfErrorOnRedis_servesExpiredValueWhenLoaderFails() {
+        Cache<Object> cache = redisCache(LoadPolicy.builder().staleIfError(Duration.ofSeconds(30)).build());
+        cache.getOrLoad("k", Duration.ofMillis(200), key -> "v1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> (Long) redis.server().execute("PTTL", namespace + ":k") < 30_000);
+
+        Object served = cache.getOrLoad("k", Duration.ofMillis(200), key -> {
+            throw new IllegalStateException("database down");
+        });
+
+        assertThat(served).isEqualTo("v1");
+        assertThat(cache.stats().staleServed()).isEqualTo(1);
+        assertThat(cache.getOrLoad("k", Duration.ofSeconds(60), key -> "v2")).isEqualTo("v2");
+    }
+
+    @Test
+    void getOrLoad_refreshAheadOnRedis_servesOldValueWhileOneReloadRuns() {
+        AtomicInteger reloads = new AtomicInteger();
+        Cache<Object> cache = redisCache(LoadPolicy.builder().refreshAhead(0.5).build());
+        cache.getOrLoad("k", Duration.ofSeconds(2), key -> "v0");
+        await().atMost(Duration.ofSeconds(5)).until(() -> (Long) redis.server().execute("PTTL", namespace + ":k") < 900);
+
+        for (int i = 0; i < 20; i++) {
+            Object value = cache.getOrLoad("k", Duration.ofSeconds(2), key -> "v" + reloads.incrementAndGet());
+            assertThat(value).isIn("v0", "v1");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> "v1".equals(cache.get("k")));
+        assertThat(reloads).hasValue(1);
+        assertThat(cache.stats().refreshes()).isEqualTo(1);
+    }
+}
