@@ -82,7 +82,12 @@ public interface AsyncCache<V> {
     }
 
     /** See {@link Cache#decrement(String, long)}. */
-    CompletableFuture<Long> decrement(String key, long amount);
+    default CompletableFuture<Long> decrement(String key, long amount) {
+        if (amount == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
+        }
+        return increment(key, -amount);
+    }
 
     /** See {@link Cache#clearNamespace()}. */
     CompletableFuture<Long> clearNamespace();

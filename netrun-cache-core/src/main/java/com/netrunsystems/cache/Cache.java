@@ -134,8 +134,18 @@ public interface Cache<V> extends AutoCloseable {
         return decrement(key, 1);
     }
 
-    /** Atomically subtracts {@code amount} from the counter under {@code key}; see {@link #increment(String, long)}. */
-    long decrement(String key, long amount);
+    /**
+     * Atomically subtracts {@code amount} from the counter under {@code key}: {@code increment(key, -amount)};
+     * see {@link #increment(String, long)}.
+     *
+     * @throws IllegalArgumentException when {@code amount} is {@code Long.MIN_VALUE}, which has no negation
+     */
+    default long decrement(String key, long amount) {
+        if (amount == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
+        }
+        return increment(key, -amount);
+    }
 
     /** Removes every key of this namespace, and no other; returns how many were removed. */
     long clearNamespace();

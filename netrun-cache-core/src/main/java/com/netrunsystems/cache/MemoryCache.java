@@ -202,14 +202,6 @@ public final class MemoryCache<V> implements Cache<V> {
     }
 
     @Override
-    public long decrement(String key, long amount) {
-        if (amount == Long.MIN_VALUE) {
-            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
-        }
-        return increment(key, -amount);
-    }
-
-    @Override
     public long clearNamespace() {
         ensureOpen();
         return store.clear();
@@ -224,9 +216,6 @@ public final class MemoryCache<V> implements Cache<V> {
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         ensureOpen();
-        Checks.key(key);
-        Checks.ttl(ttl);
-        Checks.loader(loader);
         return loading.getOrLoad(key, ttl, loader);
     }
 

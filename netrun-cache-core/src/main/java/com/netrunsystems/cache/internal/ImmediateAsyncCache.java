@@ -85,11 +85,6 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
     }
 
     @Override
-    public CompletableFuture<Long> decrement(String key, long amount) {
-        return now(() -> cache.decrement(key, amount));
-    }
-
-    @Override
     public CompletableFuture<Long> clearNamespace() {
         return now(cache::clearNamespace);
     }

@@ -44,8 +44,11 @@ public final class LoadCoordinator<V> {
         this.needsTtl = policy.refreshes() || !policy.staleIfError().isZero();
     }
 
-    /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}; arguments are checked. */
+    /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}. */
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Checks.loader(loader);
         TtlValue<V> found = target.read(key, needsTtl);
         if (found != null && isFresh(found)) {
             stats.recordHit();

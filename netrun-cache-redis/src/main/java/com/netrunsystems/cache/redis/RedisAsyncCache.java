@@ -287,14 +287,6 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     }
 
     @Override
-    public CompletableFuture<Long> decrement(String key, long amount) {
-        if (amount == Long.MIN_VALUE) {
-            throw new IllegalArgumentException("amount must be greater than Long.MIN_VALUE, was " + amount);
-        }
-        return increment(key, -amount);
-    }
-
-    @Override
     public CompletableFuture<Long> clearNamespace() {
         owner.ensureOpen();
         return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, true))

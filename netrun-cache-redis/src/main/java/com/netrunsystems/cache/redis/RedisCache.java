@@ -194,11 +194,6 @@ public final class RedisCache<V> implements Cache<V> {
     }
 
     @Override
-    public long decrement(String key, long amount) {
-        return await(async.decrement(key, amount), "DECRBY", key);
-    }
-
-    @Override
     public long clearNamespace() {
         long removed = await(async.clearNamespace(), "SCAN+UNLINK", null);
         keyCounter.invalidate();
@@ -214,9 +209,6 @@ public final class RedisCache<V> implements Cache<V> {
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         ensureOpen();
-        Checks.key(key);
-        Checks.ttl(ttl);
-        Checks.loader(loader);
         return loading.getOrLoad(key, ttl, loader);
     }
 
