@@ -68,16 +68,6 @@ public record CacheStats(
         return totalRequests == 0 ? 0.0 : (double) hits / totalRequests;
     }
 
-    /**
-     * Returns the sum of this snapshot and another, under this snapshot's namespace, the given
-     * backend and connection state; the combined view of a two-level cache.
-     */
-    public CacheStats plus(CacheStats other, CacheBackend backend, boolean connected, long cachedKeys) {
-        return of(namespace, backend, connected, hits + other.hits, misses + other.misses, cachedKeys,
-                evictions + other.evictions, errors + other.errors, loads + other.loads,
-                loadFailures + other.loadFailures, refreshes + other.refreshes, staleServed + other.staleServed);
-    }
-
     private static double percent(long hits, long total) {
         return total == 0 ? 0.0 : Math.round(10_000.0 * hits / total) / 100.0;
     }
