@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link EvictionPolicy#TINY_LFU} on Caffeine. Maintenance runs on the calling thread
- * ({@code executor(Runnable::run)}), and a write that leaves the map above its bound runs it at
- * once, so the bound holds when the write returns, not eventually.
+ * {@link EvictionPolicy#TINY_LFU} on Caffeine. Caffeine does its routine maintenance (replaying reads
+ * into the policy, expiring) on its default executor, off the caller's path; a write that leaves the
+ * map above its bound runs it at once ({@code cleanUp()}), so the bound holds when the write returns,
+ * not eventually.
  */
 final class CaffeineStore implements MemoryStore {
 
@@ -24,7 +25,6 @@ final class CaffeineStore implements MemoryStore {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .ticker(ticker::read)
-                .executor(Runnable::run)
                 .expireAfter(new DeadlineExpiry())
                 .evictionListener((String key, MemoryEntry entry, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE) {
