@@ -563,6 +563,8 @@ public final class CacheConfig {
 
         private static void requirePositive(String field, Duration value) {
             check(value != null && !value.isNegative() && !value.isZero(), "%s must be positive, was %s", field, value);
+            check(value.compareTo(Duration.ofMillis(1)) >= 0,
+                    "%s must be at least 1 ms (TTLs have millisecond precision), was %s", field, value);
         }
 
         private static void checkHostPort(String node) {

@@ -241,7 +241,7 @@ public final class CacheManager<V> implements Cache<V> {
         long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("SET", key, () -> l2.cache().set(key, value, l2Ttl), false);
         l1.set(key, value, l1Ttl);
-        settle(List.of(key), epoch, outcome.reached());
+        settle(List.of(key), epoch, outcome);
         return outcome.value();
     }
 
@@ -256,16 +256,14 @@ public final class CacheManager<V> implements Cache<V> {
         }
         long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("SET NX", key, () -> l2.cache().setIfAbsent(key, value, ttl), false);
-        if (!outcome.reached()) {
-            l1.setIfAbsent(key, value, l1Ttl(ttl)); // L2 down: L1 alone, reported as not stored
-            return false;
-        }
-        if (outcome.value()) {
+        if (outcome.state() == L2State.SKIPPED) {
+            l1.setIfAbsent(key, value, l1Ttl(ttl)); // circuit open: L1 alone, reported as not stored
+        } else if (outcome.value()) {
             l1.set(key, value, l1Ttl(ttl));
         } else {
             l1.delete(key);
         }
-        settle(List.of(key), epoch, outcome.value());
+        settle(List.of(key), epoch, outcome);
         return outcome.value();
     }
 
@@ -276,9 +274,10 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.delete(key);
         }
+        long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("DELETE", key, () -> l2.cache().delete(key), false);
         l1.delete(key);
-        settle(List.of(key), invalidations.get(), outcome.reached());
+        settle(List.of(key), epoch, outcome);
         return outcome.value();
     }
 
@@ -310,10 +309,11 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.expire(key, ttl);
         }
+        long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("EXPIRE", key, () -> l2.cache().expire(key, ttl), false);
         boolean done = outcome.value();
         l1.delete(key);
-        settle(List.of(key), invalidations.get(), outcome.reached()); // refilled from L2 on the next read, with the new remaining TTL
+        settle(List.of(key), epoch, outcome); // refilled from L2 on the next read, with the new remaining TTL
         return done;
     }
 
@@ -377,7 +377,7 @@ public final class CacheManager<V> implements Cache<V> {
                 () -> l2.cache().setMany(items, ttl), 0);
         int stored = outcome.value();
         l1.setMany(items, l1Ttl(ttl));
-        settle(new ArrayList<>(items.keySet()), epoch, outcome.reached());
+        settle(new ArrayList<>(items.keySet()), epoch, outcome);
         return stored;
     }
 
@@ -392,8 +392,9 @@ public final class CacheManager<V> implements Cache<V> {
             try {
                 long value = l2.cache().increment(key, amount);
                 l2Succeeded();
+                invalidations.incrementAndGet();
                 l1.delete(key);
-                changed(List.of(key));
+                publish(List.of(key));
                 return value;
             } catch (CacheUnavailableException e) {
                 l2Failed(e, "INCRBY", key);
@@ -417,8 +418,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         L2Outcome<Long> outcome = l2Write("SCAN+UNLINK", "*", () -> l2.cache().clearNamespace(), 0L);
         l1.clearNamespace();
-        if (outcome.reached()) {
-            invalidations.incrementAndGet();
+        if (outcome.state() != L2State.SKIPPED) {
             channel.publish(InvalidationMessage.all(id).encode());
         }
         return outcome.value();
@@ -536,39 +536,56 @@ public final class CacheManager<V> implements Cache<V> {
         return l2 == null || channel.isSubscribed() || breaker.state() != CircuitState.CLOSED;
     }
 
-    /** The answer of an L2 write, and whether L2 was reached at all (skipped or failed otherwise). */
-    private record L2Outcome<T>(T value, boolean reached) {
+    /** What happened to an L2 write. */
+    private enum L2State {
+        /** L2 applied it. */
+        DONE,
+        /** L2 failed or timed out: it may or may not have applied it. */
+        FAILED,
+        /** The circuit is open: L2 was not asked. */
+        SKIPPED
+    }
+
+    /** The answer of an L2 write ({@code fallback} unless {@link L2State#DONE}) and what happened. */
+    private record L2Outcome<T>(T value, L2State state) {
     }
 
     /**
-     * Runs a write on L2 when the circuit lets it through; returns {@code fallback}, not reached, when
-     * L2 is skipped or fails (fail-open). Peers are told afterwards, by {@link #settle}.
+     * Runs a write on L2 when the circuit lets it through. Unless it was skipped, it then counts as an
+     * invalidation at once, before the caller touches L1, so that a read racing with it does not fill
+     * L1 with the value it replaced. Fails open ({@code fallback}) when L2 is skipped or fails.
      */
     private <T> L2Outcome<T> l2Write(String operation, String subject, Supplier<T> remote, T fallback) {
         if (!l2Allowed(operation, subject)) {
-            return new L2Outcome<>(fallback, false);
+            return new L2Outcome<>(fallback, L2State.SKIPPED);
         }
         try {
             T result = remote.get();
+            invalidations.incrementAndGet();
             l2Succeeded();
-            return new L2Outcome<>(result, true);
+            return new L2Outcome<>(result, L2State.DONE);
         } catch (CacheException e) {
+            invalidations.incrementAndGet();
             l2Failed(e, operation, subject);
-            return new L2Outcome<>(fallback, false);
+            return new L2Outcome<>(fallback, L2State.FAILED);
         }
     }
 
     /**
-     * Finishes a write after L1 was updated: drops {@code keys} from L1 again if any invalidation
-     * (a peer's message, or another local writer) arrived since {@code epoch} was read before the L2
-     * write, since the L1 copy might then be older than Redis; then tells peers, when L2 changed.
+     * Finishes a write after L1 was updated. Drops {@code keys} from L1 again when another
+     * invalidation (a peer's message, or another local writer) arrived since {@code epoch} was read
+     * before the L2 write, since the L1 copy might then be older than Redis. Then tells peers whenever
+     * L2 was asked, also when the write failed: a timed-out write may still have been applied.
+     * (A failed write stays in this L1, as the outage rules say, for at most {@code l1Ttl}, or until the
+     * circuit closes again after an outage and L1 is flushed.)
      */
-    private void settle(List<String> keys, long epoch, boolean l2Changed) {
-        if (invalidations.get() != epoch) {
+    private void settle(List<String> keys, long epoch, L2Outcome<?> outcome) {
+        long own = outcome.state() == L2State.SKIPPED ? 0 : 1;
+        if (invalidations.get() != epoch + own) {
             keys.forEach(l1::delete);
         }
-        if (l2Changed) {
-            changed(keys);
+        if (outcome.state() != L2State.SKIPPED) {
+            publish(keys);
         }
     }
 
@@ -587,9 +604,8 @@ public final class CacheManager<V> implements Cache<V> {
         return false;
     }
 
-    /** Tells peers (and racing local reads) that {@code keys} changed in L2. */
-    private void changed(List<String> keys) {
-        invalidations.incrementAndGet();
+    /** Tells peers that {@code keys} changed in L2. */
+    private void publish(List<String> keys) {
         channel.publish(InvalidationMessage.keys(id, keys).encode());
     }
 
@@ -651,7 +667,8 @@ public final class CacheManager<V> implements Cache<V> {
 
     private void l2Failed(CacheException e, String operation, String key) {
         if (!(e instanceof CacheUnavailableException)) {
-            throw e; // a rejected command (bad counter, WRONGTYPE) is the caller's, not an outage
+            breaker.onSuccess(); // Redis answered: it is up, the command was the caller's (bad counter, WRONGTYPE)
+            throw e;
         }
         stats.recordError();
         breaker.onFailure(e);

@@ -41,9 +41,17 @@ final class CircuitBreaker {
             return true;
         }
         synchronized (this) {
-            if (state == CircuitState.OPEN && ticker.read() - openedAt >= openNanos) {
+            long now = ticker.read();
+            if (state == CircuitState.OPEN && now - openedAt >= openNanos) {
                 state = CircuitState.HALF_OPEN;
+                openedAt = now;
                 log.info("{}: L2 circuit half-open, probing Redis", name);
+                return true;
+            }
+            // A probe that never reported back (its caller died, or its outcome was not an L2 answer)
+            // must not keep the circuit half-open for good: let another one through after a period.
+            if (state == CircuitState.HALF_OPEN && now - openedAt >= openNanos) {
+                openedAt = now;
                 return true;
             }
             return false;

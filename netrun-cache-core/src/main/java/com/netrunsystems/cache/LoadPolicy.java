@@ -114,6 +114,20 @@ public final class LoadPolicy {
         return refreshExecutor;
     }
 
+    /** Returns whether {@code o} is a policy with the same settings and the same refresh executor. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoadPolicy p && Objects.equals(leaseTtl, p.leaseTtl) && Objects.equals(leaseWait, p.leaseWait)
+                && refreshAheadFraction == p.refreshAheadFraction && refreshBeta == p.refreshBeta
+                && ttlJitter == p.ttlJitter && staleIfError.equals(p.staleIfError)
+                && refreshExecutor == p.refreshExecutor;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(leaseTtl, leaseWait, refreshAheadFraction, refreshBeta, ttlJitter, staleIfError);
+    }
+
     @Override
     public String toString() {
         return "LoadPolicy{lease=" + (leaseTtl == null ? "off" : leaseTtl + " wait " + leaseWait)
@@ -182,7 +196,7 @@ public final class LoadPolicy {
             if (grace == null || grace.isNegative()) {
                 throw new IllegalArgumentException("staleIfError grace must be zero or positive, was " + grace);
             }
-            this.staleIfError = grace;
+            this.staleIfError = com.netrunsystems.cache.internal.Checks.capped(grace);
             return this;
         }
 

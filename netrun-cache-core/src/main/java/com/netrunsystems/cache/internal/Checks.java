@@ -44,6 +44,22 @@ public final class Checks {
         return ttl(ttl, "ttl");
     }
 
+    /**
+     * The longest TTL sent to a server or used in arithmetic: 100 years. A longer TTL means "for ever"
+     * in practice, and Redis refuses expiry times that overflow its clock.
+     */
+    public static final Duration MAX_TTL = Duration.ofDays(36_500);
+
+    /** Returns {@code ttl}, or {@link #MAX_TTL} when it is longer. */
+    public static Duration capped(Duration ttl) {
+        return ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;
+    }
+
+    /** Returns {@code ttl} in milliseconds, at most {@link #MAX_TTL}'s. */
+    public static long millis(Duration ttl) {
+        return capped(ttl).toMillis();
+    }
+
     /** Requires a non-null collection of valid keys. */
     public static <C extends Collection<String>> C keys(C keys) {
         if (keys == null) {

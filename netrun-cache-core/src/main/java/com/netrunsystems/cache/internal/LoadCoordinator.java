@@ -47,8 +47,12 @@ public final class LoadCoordinator<V> {
     /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}. */
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         Checks.key(key);
-        Checks.ttl(ttl);
         Checks.loader(loader);
+        Duration capped = Checks.capped(Checks.ttl(ttl));
+        return load(key, capped, loader);
+    }
+
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         TtlValue<V> found = target.read(key, needsTtl);
         if (found != null && isFresh(found)) {
             stats.recordHit();

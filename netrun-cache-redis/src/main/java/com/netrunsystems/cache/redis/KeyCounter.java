@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * counted with {@code SCAN} in the background at most once per refresh interval, so that
  * {@code stats()} stays cheap on a large keyspace. The first call waits (at most the given time)
  * for the first count; later calls return the last count at once and start a recount when it is
- * older than the interval. Thread-safe.
+ * older than the interval; until a first count succeeds they report 0 at once. Thread-safe.
  */
 final class KeyCounter {
 
@@ -21,6 +21,7 @@ final class KeyCounter {
     private volatile long count;
     private volatile long countedAtNanos;
     private volatile boolean counted;
+    private final java.util.concurrent.atomic.AtomicBoolean firstWaitTaken = new java.util.concurrent.atomic.AtomicBoolean();
     private CompletableFuture<Long> running; // guarded by this
 
     KeyCounter(Supplier<CompletableFuture<Long>> counting, Duration refresh, Duration firstWait) {
@@ -31,7 +32,7 @@ final class KeyCounter {
 
     long cachedKeys() {
         CompletableFuture<Long> refresh = refreshIfStale();
-        if (!counted && refresh != null) {
+        if (!counted && refresh != null && firstWaitTaken.compareAndSet(false, true)) {
             try {
                 refresh.get(firstWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -159,7 +159,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] payload = encode(key, Checks.value(key, value));
-        SetArgs args = SetArgs.Builder.px(Checks.ttl(ttl).toMillis());
+        SetArgs args = SetArgs.Builder.px(Checks.millis(Checks.ttl(ttl)));
         return link.run(c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
                 .handle((reply, error) -> error != null ? failures.failOpen("SET", key, error, false) : "OK".equals(reply));
     }
@@ -169,7 +169,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] payload = encode(key, Checks.value(key, value));
-        SetArgs args = SetArgs.Builder.nx().px(Checks.ttl(ttl).toMillis());
+        SetArgs args = SetArgs.Builder.nx().px(Checks.millis(Checks.ttl(ttl)));
         return link.run(c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
                 .handle((reply, error) -> error != null
                         ? failures.failOpen("SET NX", key, error, false) : "OK".equals(reply));
@@ -195,7 +195,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     public CompletableFuture<Boolean> expire(String key, Duration ttl) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        long millis = Checks.ttl(ttl).toMillis();
+        long millis = Checks.millis(Checks.ttl(ttl));
         return link.run(c -> c.commands().pexpire(storedKey, millis).toCompletableFuture())
                 .handle((done, error) -> error != null
                         ? failures.failOpen("PEXPIRE", key, error, false) : Boolean.TRUE.equals(done));
@@ -234,7 +234,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     public CompletableFuture<Integer> setMany(Map<String, ? extends V> items, Duration ttl) {
         owner.ensureOpen();
         Checks.items(items);
-        long millis = Checks.ttl(ttl).toMillis();
+        long millis = Checks.millis(Checks.ttl(ttl));
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(items.size());
         List<AsyncCommand<byte[], byte[], String>> replies = new ArrayList<>(items.size());
         for (Map.Entry<String, ? extends V> item : items.entrySet()) {
@@ -281,7 +281,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] delta = LuaScript.bytes(amount);
-        byte[] ttlMillis = LuaScript.bytes(defaultTtl.toMillis());
+        byte[] ttlMillis = LuaScript.bytes(Checks.millis(defaultTtl));
         return link.run(c -> LuaScript.INCREMENT.run(c.commands(), storedKey, delta, ttlMillis))
                 .handle((value, error) -> error == null ? value : counterFailure(key, error));
     }

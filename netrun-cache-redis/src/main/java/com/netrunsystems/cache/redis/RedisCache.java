@@ -150,42 +150,42 @@ public final class RedisCache<V> implements Cache<V> {
 
     @Override
     public V get(String key, boolean trackStats) {
-        return await(async.get(key, trackStats), "GET", key);
+        return awaitOrFallback(async.get(key, trackStats), "GET", key, null);
     }
 
     @Override
     public boolean set(String key, V value, Duration ttl) {
-        return await(async.set(key, value, ttl), "SET", key);
+        return awaitOrFallback(async.set(key, value, ttl), "SET", key, false);
     }
 
     @Override
     public boolean setIfAbsent(String key, V value, Duration ttl) {
-        return await(async.setIfAbsent(key, value, ttl), "SET NX", key);
+        return awaitOrFallback(async.setIfAbsent(key, value, ttl), "SET NX", key, false);
     }
 
     @Override
     public boolean delete(String key) {
-        return await(async.delete(key), "UNLINK", key);
+        return awaitOrFallback(async.delete(key), "UNLINK", key, false);
     }
 
     @Override
     public boolean exists(String key) {
-        return await(async.exists(key), "EXISTS", key);
+        return awaitOrFallback(async.exists(key), "EXISTS", key, false);
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
-        return await(async.expire(key, ttl), "PEXPIRE", key);
+        return awaitOrFallback(async.expire(key, ttl), "PEXPIRE", key, false);
     }
 
     @Override
     public Map<String, V> getMany(Collection<String> keys) {
-        return await(async.getMany(keys), "MGET", null);
+        return awaitOrFallback(async.getMany(keys), "MGET", null, new java.util.LinkedHashMap<>());
     }
 
     @Override
     public int setMany(Map<String, ? extends V> items, Duration ttl) {
-        return await(async.setMany(items, ttl), "SET (pipelined)", null);
+        return awaitOrFallback(async.setMany(items, ttl), "SET (pipelined)", null, 0);
     }
 
     @Override
@@ -195,7 +195,7 @@ public final class RedisCache<V> implements Cache<V> {
 
     @Override
     public long clearNamespace() {
-        long removed = await(async.clearNamespace(), "SCAN+UNLINK", null);
+        long removed = awaitOrFallback(async.clearNamespace(), "SCAN+UNLINK", null, 0L);
         keyCounter.invalidate();
         return removed;
     }
@@ -315,6 +315,22 @@ public final class RedisCache<V> implements Cache<V> {
     void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("cache '" + namespace() + "' is closed");
+        }
+    }
+
+    /**
+     * Waits like {@link #await}, but answers {@code fallback} (counted and logged) when the wait itself
+     * runs out, for the operations that fail open: Lettuce normally times a command out first, but a
+     * first connect through Cluster seeds or Sentinels can take longer than one timeout.
+     */
+    private <T> T awaitOrFallback(CompletableFuture<T> future, String operation, String key, T fallback) {
+        try {
+            return await(future, operation, key);
+        } catch (CacheUnavailableException e) {
+            if (e.getCause() instanceof TimeoutException && config.failOpen()) {
+                return failures.failOpen(operation, key, e.getCause(), fallback);
+            }
+            throw e;
         }
     }
 

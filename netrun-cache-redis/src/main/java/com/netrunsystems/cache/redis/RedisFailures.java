@@ -69,7 +69,7 @@ final class RedisFailures {
             return cacheException;
         }
         String subject = operation + (key == null ? "" : " of key '" + key + "'") + " in namespace '" + namespace + "'";
-        if (cause instanceof RedisCommandExecutionException) {
+        if (cause instanceof RedisCommandExecutionException && !isServerUnavailable(cause)) {
             return new CacheException("Redis at " + endpoint + " rejected " + subject + ": " + reason(cause), cause);
         }
         return new CacheUnavailableException("Redis at " + endpoint + " is unavailable for " + subject + ": "
@@ -115,6 +115,24 @@ final class RedisFailures {
 
     private static String describe(Throwable cause) {
         return cause.getClass().getName() + ": " + reason(cause);
+    }
+
+    /** Error replies that say the server cannot serve now, rather than that the command was wrong. */
+    private static final java.util.List<String> UNAVAILABLE_REPLIES = java.util.List.of(
+            "LOADING", "MASTERDOWN", "READONLY", "CLUSTERDOWN", "TRYAGAIN", "BUSY", "OOM", "NOREPLICAS");
+
+    /**
+     * Returns whether an error reply means the server is unavailable (loading, a replica after a
+     * failover, a cluster without quorum, out of memory): those fail open like a lost connection.
+     */
+    static boolean isServerUnavailable(Throwable cause) {
+        String message = String.valueOf(cause.getMessage());
+        for (String prefix : UNAVAILABLE_REPLIES) {
+            if (message.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the cause behind completion and execution wrappers. */

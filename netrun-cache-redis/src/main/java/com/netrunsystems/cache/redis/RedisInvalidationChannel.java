@@ -36,6 +36,7 @@ final class RedisInvalidationChannel implements RemoteLayer.InvalidationChannel,
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> connection;
     private volatile boolean subscribed;
     private volatile boolean closed;
+    private volatile boolean refusalLogged;
     private CompletableFuture<?> connecting; // guarded by this
 
     RedisInvalidationChannel(RedisLink link, RedisURI uri, String channel, Consumer<byte[]> onMessage,
@@ -53,7 +54,15 @@ final class RedisInvalidationChannel implements RemoteLayer.InvalidationChannel,
     @Override
     public void publish(byte[] message) {
         link.run(c -> c.commands().publish(channel, message).toCompletableFuture()).exceptionally(error -> {
-            log.debug("could not publish an invalidation on {}: {}", channelName, error.toString());
+            Throwable cause = RedisFailures.unwrap(error);
+            if (String.valueOf(cause.getMessage()).startsWith("NOPERM") && !refusalLogged) {
+                refusalLogged = true;
+                log.warn("Redis refused PUBLISH {} ({}); other CacheManagers will not drop changed keys from their L1. "
+                        + "For an ACL user, grant the channel, e.g. ACL SETUSER <user> &netrun-cache:invalidate:*",
+                        channelName, cause.getMessage());
+            } else {
+                log.debug("could not publish an invalidation on {}: {}", channelName, cause.toString());
+            }
             return 0L;
         });
     }
@@ -110,7 +119,29 @@ final class RedisInvalidationChannel implements RemoteLayer.InvalidationChannel,
                 log.debug("subscribed to invalidation channel {}", channelName);
             }
         });
-        c.async().subscribe(channel);
+        c.async().subscribe(channel).exceptionally(refusal -> {
+            refused(c, refusal);
+            return null;
+        });
+    }
+
+    /**
+     * The server refused SUBSCRIBE (for a Redis 7 ACL user without {@code &channel} permission): say so
+     * once, loudly, since L1 then stays bypassed, and let the manager's probe try again later.
+     */
+    private void refused(StatefulRedisPubSubConnection<byte[], byte[]> c, Throwable error) {
+        if (!refusalLogged) {
+            refusalLogged = true;
+            log.warn("Redis refused SUBSCRIBE {} ({}); this CacheManager bypasses its L1 until it can subscribe. "
+                    + "For an ACL user, grant the channel, e.g. ACL SETUSER <user> &netrun-cache:invalidate:*",
+                    channelName, RedisFailures.unwrap(error).getMessage());
+        }
+        synchronized (this) {
+            if (connection == c) {
+                connection = null;
+            }
+        }
+        c.closeAsync();
     }
 
     @Override
