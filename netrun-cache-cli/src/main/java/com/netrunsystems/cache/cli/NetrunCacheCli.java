@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "In-memory, Redis and two-level caching for JVM services, wire-compatible with the Python "
                 + "netrun-cache.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             NetrunCacheCli.EXIT_OK + ":success",
