@@ -185,7 +185,14 @@ public final class CacheManager<V> implements Cache<V> {
     public V get(String key, boolean trackStats) {
         ensureOpen();
         Checks.key(key);
-        TtlValue<V> found = lookup(key, trackStats);
+        boolean trusted = l1Trusted();
+        if (trusted) { // the fast path: an L1 hit allocates nothing
+            V local = l1.get(key, trackStats);
+            if (local != null) {
+                return record(trackStats, local);
+            }
+        }
+        TtlValue<V> found = lookup(key, trackStats, trusted);
         return record(trackStats, found == null ? null : found.value());
     }
 
@@ -193,9 +200,9 @@ public final class CacheManager<V> implements Cache<V> {
      * L1 (when trusted), then L2 with its remaining TTL, filling L1; on an L2 failure, L1 whatever
      * its trust. The remaining TTL is {@code null} for values served from L1.
      */
-    private TtlValue<V> lookup(String key, boolean trackStats) {
-        boolean trusted = l1Trusted();
-        if (trusted) {
+    private TtlValue<V> lookup(String key, boolean trackStats, boolean l1AlreadyMissed) {
+        boolean trusted = l1AlreadyMissed || l1Trusted();
+        if (trusted && !l1AlreadyMissed) {
             V local = l1.get(key, trackStats);
             if (local != null) {
                 return new TtlValue<>(local, null);
@@ -442,7 +449,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final class ManagerLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
-            return lookup(key, false);
+            return lookup(key, false, false);
         }
 
         @Override

@@ -53,6 +53,7 @@ public final class LoadCoordinator<V> {
     }
 
     private V load(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+        long finishedBefore = flights.finishedLoads();
         TtlValue<V> found = target.read(key, needsTtl);
         if (found != null && isFresh(found)) {
             stats.recordHit();
@@ -61,13 +62,18 @@ public final class LoadCoordinator<V> {
         }
         stats.recordMiss();
         V stale = found == null ? null : found.value();
-        return flights.run(key, () -> load(key, ttl, loader, stale));
+        return flights.run(key, () -> load(key, ttl, loader, stale, finishedBefore));
     }
 
-    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale) {
-        TtlValue<V> raced = target.read(key, needsTtl);
-        if (raced != null && isFresh(raced)) {
-            return raced.value();
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale,
+            long finishedBefore) {
+        // Read again only if a load finished since the first read: it may have stored this key.
+        // Otherwise a miss costs one read, not two.
+        if (flights.finishedLoads() != finishedBefore) {
+            TtlValue<V> raced = target.read(key, needsTtl);
+            if (raced != null && isFresh(raced)) {
+                return raced.value();
+            }
         }
         if (!policy.distributed()) {
             return callLoader(key, ttl, loader, stale);

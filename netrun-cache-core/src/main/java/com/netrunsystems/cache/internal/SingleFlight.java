@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 public final class SingleFlight<V> {
 
     private final ConcurrentHashMap<String, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+    /** Loads finished so far, so a caller can tell whether one ended (and stored its value) meanwhile. */
+    private final java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong();
     /** The keys this thread is loading now, to refuse a loader that asks for its own key. */
     private final ThreadLocal<java.util.Set<String>> loadingHere = ThreadLocal.withInitial(java.util.HashSet::new);
 
@@ -47,6 +49,7 @@ public final class SingleFlight<V> {
         } finally {
             loadingHere.get().remove(key);
             inFlight.remove(key, mine);
+            finished.incrementAndGet();
         }
     }
 
@@ -73,6 +76,7 @@ public final class SingleFlight<V> {
         }
         started.whenComplete((value, error) -> {
             inFlight.remove(key, mine);
+            finished.incrementAndGet();
             if (error != null) {
                 mine.completeExceptionally(unwrap(error));
             } else {
@@ -80,6 +84,11 @@ public final class SingleFlight<V> {
             }
         });
         return mine;
+    }
+
+    /** Returns how many loads have finished since this instance was made; it only grows. */
+    public long finishedLoads() {
+        return finished.get();
     }
 
     /** Returns the number of loads running now. */

@@ -142,6 +142,11 @@ class RedisCacheIT {
         assertThat(commandsSinceReset()).containsExactlyEntriesOf(Map.of("mget", 1L));
 
         redis.server().resetStats();
+        assertThat(cache.getOrLoad("loaded", key -> "v")).isEqualTo("v");
+        // regression: a miss used to read twice (GET, GET, SET)
+        assertThat(commandsSinceReset()).containsExactlyInAnyOrderEntriesOf(Map.of("get", 1L, "set", 1L));
+
+        redis.server().resetStats();
         cache.increment("counter");
         Map<String, Long> first = commandsSinceReset();
         redis.server().resetStats();
