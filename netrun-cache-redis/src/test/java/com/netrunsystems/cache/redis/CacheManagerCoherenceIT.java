@@ -268,7 +268,7 @@ class CacheManagerCoherenceIT {
         awaitInL1(m2, "k", "v1");
 
         server.kill();
-        letRealTimePass(Duration.ofSeconds(1)); // an outage nobody reads or writes in
+        RealTime.pass(Duration.ofSeconds(1)); // an outage nobody reads or writes in
         server.restart();
 
         checkRecovery("RECOVERY_VISIBLE_AFTER_RESTART", server, m1, m2);
@@ -493,7 +493,7 @@ class CacheManagerCoherenceIT {
 
         @Override
         public Object decode(byte[] bytes) {
-            letRealTimePass(delay);
+            RealTime.pass(delay);
             return json.decode(bytes);
         }
     }
@@ -505,16 +505,6 @@ class CacheManagerCoherenceIT {
             throw new IllegalStateException("writers did not meet", e);
         }
         action.run();
-    }
-
-    /** Lets real time pass on purpose: Redis stays down for that long. */
-    private static void letRealTimePass(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while letting time pass", e);
-        }
     }
 
     private static long asLong(Object value) {
