@@ -85,7 +85,7 @@ say "JMH: async reads, getMany(100), two-level"
 jmh other '\.(RedisAsyncBenchmark|RedisGetManyBenchmark|TwoLevelBenchmark)\.' $redis_opts
 
 say "stampede: 1,000 concurrent getOrLoad on one cold key"
-java -cp "$jar" com.netrunsystems.cache.bench.StampedeTest "$results/stampede.json"
+java -cp "$jar" com.netrunsystems.cache.bench.StampedeRun "$results/stampede.json"
 say "hit-rate simulator"
 java -cp "$jar" com.netrunsystems.cache.bench.HitRateSimulator "$results/hitrate.json"
 say "round trips"

@@ -24,15 +24,15 @@ import org.HdrHistogram.Histogram;
  * with a loader that takes {@value #LOAD_MILLIS} ms. Reports, per backend, how many times the
  * loader ran, which Redis commands the stampede issued ({@code INFO commandstats} delta) and each
  * caller's latency (p50, p99, max). Raw Caffeine's {@code get(key, loader)} is the in-process
- * reference. Usage: {@code StampedeTest [output.json]}.
+ * reference. Usage: {@code StampedeRun [output.json]}.
  */
-public final class StampedeTest {
+public final class StampedeRun {
 
     static final int CALLERS = 1_000;
     static final long LOAD_MILLIS = 50;
     private static final String KEY = "hot-key";
 
-    private StampedeTest() {
+    private StampedeRun() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,7 +81,7 @@ public final class StampedeTest {
     private static String slowLoad() {
         LOADS.incrementAndGet();
         try {
-            Thread.sleep(LOAD_MILLIS);
+            Thread.sleep(LOAD_MILLIS); // the simulated slow load this benchmark program measures
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
