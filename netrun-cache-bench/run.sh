@@ -23,8 +23,8 @@ started=$SECONDS
 bench="$root/netrun-cache-bench"
 results="$bench/target/results"
 jar="$bench/target/benchmarks.jar"
-memory_opts=${BENCH_JMH_MEMORY_OPTS:-"-wi 2 -w 1s -i 6 -r 1s"}
-redis_opts=${BENCH_JMH_REDIS_OPTS:-"-wi 2 -w 1s -i 6 -r 1500ms"}
+memory_opts=${BENCH_JMH_MEMORY_OPTS:-"-wi 2 -w 1s -i 10 -r 600ms"}
+redis_opts=${BENCH_JMH_REDIS_OPTS:-"-wi 2 -w 1s -i 10 -r 900ms"}
 max_load=${BENCH_MAX_LOAD:-1.5}
 max_wait=${BENCH_WAIT_SECONDS:-900}
 

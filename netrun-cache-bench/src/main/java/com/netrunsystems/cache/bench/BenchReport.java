@@ -314,7 +314,8 @@ public final class BenchReport {
             line("On this machine raw Lettuce with manual flush is " + r.format() + " the speed of raw Lettuce with "
                     + "auto-flush (issue 6 quotes about 2.6× for its machine). **lettuce_flush_consolidation** keeps "
                     + "auto-flush but puts Netty's `FlushConsolidationHandler` first in the pipeline, so writes "
-                    + "queued in one event-loop turn share a flush: a way for a library to batch flushes itself.");
+                    + "queued in one event-loop turn share a flush; netrun's own connection is built the same way "
+                    + "(`RedisLink`), which is how its async path batches flushes without any call from its users.");
             line("");
         }));
     }
@@ -552,20 +553,21 @@ public final class BenchReport {
         Optional<Row> consolidated = find("RedisAsyncBenchmark", "get100", 1, "lettuce_flush_consolidation");
         Optional<Row> ours = find("RedisAsyncBenchmark", "get100", 1, "netrun");
         if (manual.isPresent() && consolidated.isPresent() && ours.isPresent()) {
-            findings.add("Async reads: netrun reaches " + Ratio.of(ours.get().measure(), manual.get().measure()).format()
-                    + " of raw Lettuce with manual flush, because each command is written and flushed on its own; "
-                    + "raw Lettuce with auto-flush behind Netty's FlushConsolidationHandler reaches "
-                    + Ratio.of(consolidated.get().measure(), manual.get().measure()).format()
-                    + " of manual flush without any change for its callers.");
+            Ratio vsManual = Ratio.of(ours.get().measure(), manual.get().measure());
+            findings.add("Async reads: netrun reaches " + vsManual.format() + " of raw Lettuce with manual flush "
+                    + "and raw Lettuce behind Netty's FlushConsolidationHandler " + Ratio.of(consolidated.get().measure(),
+                    manual.get().measure()).format() + "; netrun's own connection has that handler, so "
+                    + "commands written in one event-loop turn share a flush without its callers flushing.");
         }
         find("TwoLevelBenchmark", "L2Hit", 1, "netrun").ifPresent(n -> find("TwoLevelBenchmark", "L2Hit", 1, "lettuce")
                 .ifPresent(l -> findings.add("L2 hit: " + bytes(n.bytesPerOp()) + " B/op against " + bytes(l.bytesPerOp())
-                        + " for a raw GET: the read sends GET and PTTL as two separately flushed commands.")));
+                        + " for a raw GET: the read sends GET and PTTL (the remaining TTL bounds the L1 copy), "
+                        + "decodes the JSON value and fills L1.")));
         boolean noisy = rows.stream().anyMatch(r -> r.error() > 0.3 * r.score());
         if (noisy) {
             long wide = rows.stream().filter(r -> r.error() > 0.3 * r.score()).count();
             findings.add(wide + " of " + rows.size() + " scores have an error above 30 % of the score: on this "
-                    + "machine consecutive 1-second iterations of the same benchmark differ by up to 2×, so "
+                    + "machine consecutive iterations of the same benchmark can differ by up to 2×, so "
                     + "verdicts marked *(within error)* can flip from one run to the next.");
         }
     }
