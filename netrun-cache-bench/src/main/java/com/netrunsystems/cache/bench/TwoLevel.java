@@ -1,21 +1,110 @@
 package com.netrunsystems.cache.bench;
 
+import com.alicp.jetcache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.Codecs;
 import com.netrunsystems.cache.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.LocalCachedMapOptions;
 
-/** Builds the two-level contenders: netrun-cache {@link CacheManager}, Redisson {@code RLocalCachedMap}. */
+/**
+ * Builds the two-level contenders: netrun-cache {@link CacheManager}, Redisson {@code RLocalCachedMap}, JetCache's
+ * two-level cache, and the raw Caffeine and Lettuce baselines.
+ */
 final class TwoLevel {
 
     static final Duration L1_TTL = Duration.ofMinutes(5);
 
     private TwoLevel() {
+    }
+
+    /** A contender as built: what the benchmark calls, and what closes it after the trial ({@code null}: nothing). */
+    record Built<T>(T call, AutoCloseable resource) {
+
+        /** Returns {@code f} of the call with the same resource; closes the resource if {@code f} fails. */
+        <R> Built<R> map(Function<? super T, ? extends R> f) {
+            try {
+                return new Built<>(f.apply(call), resource);
+            } catch (RuntimeException e) {
+                if (resource != null) {
+                    try {
+                        resource.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Returns a read by key index of {@code workload}, whose keys are preloaded in Redis, with an L1 of {@code l1Size}:
+     * {@code netrun} ({@link CacheManager}), {@code redisson} and {@code jetcache} (written through themselves too),
+     * {@code caffeine} (raw, in-process only, filled) or {@code lettuce} (raw {@code GET}, no L1).
+     */
+    static Built<IntFunction<Object>> reader(String contender, RedisServer server, Workload workload, int l1Size) {
+        String[] keys = RedisContenders.plainKeys(workload);
+        return switch (contender) {
+            case "netrun" -> netrun(server, l1Size).map(manager -> i -> manager.get(keys[i]));
+            case "caffeine" -> {
+                com.github.benmanes.caffeine.cache.Cache<String, String> caffeine = Caffeine.newBuilder()
+                        .maximumSize(l1Size).expireAfterWrite(L1_TTL).build();
+                for (int i = 0; i < keys.length; i++) {
+                    caffeine.put(keys[i], workload.value(i));
+                }
+                yield new Built<>(i -> caffeine.getIfPresent(keys[i]), null);
+            }
+            case "lettuce" -> {
+                RedisContender lettuce = RedisContenders.create("lettuce", server, workload);
+                yield new Built<>(lettuce::get, lettuce);
+            }
+            case "redisson" -> {
+                RedissonClient redisson = RedisContenders.redisson(server);
+                yield new Built<>(redisson, redisson::shutdown).map(client -> {
+                    RLocalCachedMap<String, String> map = redissonLocal(client, l1Size);
+                    Map<String, String> all = new HashMap<>();
+                    for (int i = 0; i < keys.length; i++) {
+                        all.put(keys[i], workload.value(i));
+                    }
+                    map.putAll(all);
+                    return i -> map.get(keys[i]);
+                });
+            }
+            case "jetcache" -> jetcache(server, l1Size).map(cache -> {
+                for (int i = 0; i < keys.length; i++) {
+                    RedisContenders.requireSuccess(cache.PUT(keys[i], workload.value(i)));
+                }
+                return i -> cache.get(keys[i]);
+            });
+            default -> throw new IllegalArgumentException("unknown contender " + contender);
+        };
+    }
+
+    /** Returns a {@link #manager} with an L1 of {@code l1MaxSize}, closed by itself. */
+    static Built<CacheManager<String>> netrun(RedisServer server, long l1MaxSize) {
+        CacheManager<String> manager = manager(server, l1MaxSize);
+        return new Built<>(manager, manager);
+    }
+
+    /** Returns JetCache's two-level cache with a local limit of {@code localLimit}, on a Lettuce client of its own. */
+    static Built<Cache<String, String>> jetcache(RedisServer server, int localLimit) {
+        RedisClient client = RedisClient.create(RedisContenders.redisUri(server));
+        Cache<String, String> cache = RedisContenders.jetcacheTwoLevel(client, localLimit);
+        return new Built<>(cache, () -> {
+            cache.close();
+            client.shutdown();
+        });
     }
 
     /** Returns a manager of string values with an L1 of {@code l1MaxSize}, once its L1 is trusted (subscribed). */

@@ -1,7 +1,5 @@
 package com.netrunsystems.cache.bench;
 
-import com.alicp.jetcache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.Codecs;
 import com.netrunsystems.cache.redis.RedisCache;
@@ -11,8 +9,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -31,8 +27,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
-import org.redisson.api.RLocalCachedMap;
-import org.redisson.api.RedissonClient;
 
 /**
  * Two-level caches (L1 memory + L2 Redis), one thread, 10,000 keys of 100-byte values:
@@ -59,10 +53,19 @@ public class TwoLevelBenchmark {
         IntFunction<Object> read;
         AutoCloseable resource;
 
+        /** Starts Redis with every key of the workload preloaded. */
         void start() {
             server = BenchRedis.start();
             workload = new Workload(KEYS, VALUE_BYTES, 20);
             RedisContenders.preloadRaw(server, workload);
+        }
+
+        /** Starts Redis, then {@link TwoLevel#reader} {@code contender} with an L1 of {@code l1Size}. */
+        void start(String contender, int l1Size) {
+            start();
+            TwoLevel.Built<IntFunction<Object>> built = TwoLevel.reader(contender, server, workload, l1Size);
+            resource = built.resource();
+            read = built.call();
         }
 
         @TearDown(Level.Trial)
@@ -99,47 +102,7 @@ public class TwoLevelBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            start();
-            String[] keys = RedisContenders.plainKeys(workload);
-            switch (contender) {
-                case "netrun" -> {
-                    CacheManager<String> manager = TwoLevel.manager(server, KEYS + 1);
-                    resource = manager;
-                    read = i -> manager.get(keys[i]);
-                }
-                case "caffeine" -> {
-                    com.github.benmanes.caffeine.cache.Cache<String, String> caffeine = Caffeine.newBuilder()
-                            .maximumSize(KEYS + 1).expireAfterWrite(TwoLevel.L1_TTL).build();
-                    for (int i = 0; i < KEYS; i++) {
-                        caffeine.put(keys[i], workload.value(i));
-                    }
-                    read = i -> caffeine.getIfPresent(keys[i]);
-                }
-                case "redisson" -> {
-                    RedissonClient redisson = RedisContenders.redisson(server);
-                    resource = redisson::shutdown;
-                    RLocalCachedMap<String, String> map = TwoLevel.redissonLocal(redisson, KEYS + 1);
-                    Map<String, String> all = new HashMap<>();
-                    for (int i = 0; i < KEYS; i++) {
-                        all.put(keys[i], workload.value(i));
-                    }
-                    map.putAll(all);
-                    read = i -> map.get(keys[i]);
-                }
-                case "jetcache" -> {
-                    RedisClient client = RedisClient.create(RedisContenders.redisUri(server));
-                    Cache<String, String> cache = RedisContenders.jetcacheTwoLevel(client, KEYS + 1);
-                    resource = () -> {
-                        cache.close();
-                        client.shutdown();
-                    };
-                    for (int i = 0; i < KEYS; i++) {
-                        RedisContenders.requireSuccess(cache.PUT(keys[i], workload.value(i)));
-                    }
-                    read = i -> cache.get(keys[i]);
-                }
-                default -> throw new IllegalArgumentException("unknown contender " + contender);
-            }
+            start(contender, KEYS + 1);
             for (int i = 0; i < KEYS; i++) {
                 read.apply(i); // fills L1
             }
@@ -166,44 +129,7 @@ public class TwoLevelBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            start();
-            String[] keys = RedisContenders.plainKeys(workload);
-            switch (contender) {
-                case "netrun" -> {
-                    CacheManager<String> manager = TwoLevel.manager(server, 1);
-                    resource = manager;
-                    read = i -> manager.get(keys[i]);
-                }
-                case "lettuce" -> {
-                    RedisContender lettuce = RedisContenders.create("lettuce", server, workload);
-                    resource = lettuce;
-                    read = lettuce::get;
-                }
-                case "redisson" -> {
-                    RedissonClient redisson = RedisContenders.redisson(server);
-                    resource = redisson::shutdown;
-                    RLocalCachedMap<String, String> map = TwoLevel.redissonLocal(redisson, 1);
-                    Map<String, String> all = new HashMap<>();
-                    for (int i = 0; i < KEYS; i++) {
-                        all.put(keys[i], workload.value(i));
-                    }
-                    map.putAll(all);
-                    read = i -> map.get(keys[i]);
-                }
-                case "jetcache" -> {
-                    RedisClient client = RedisClient.create(RedisContenders.redisUri(server));
-                    Cache<String, String> cache = RedisContenders.jetcacheTwoLevel(client, 1);
-                    resource = () -> {
-                        cache.close();
-                        client.shutdown();
-                    };
-                    for (int i = 0; i < KEYS; i++) {
-                        RedisContenders.requireSuccess(cache.PUT(keys[i], workload.value(i)));
-                    }
-                    read = i -> cache.get(keys[i]);
-                }
-                default -> throw new IllegalArgumentException("unknown contender " + contender);
-            }
+            start(contender, 1);
             verify(contender);
         }
 
@@ -237,29 +163,20 @@ public class TwoLevelBenchmark {
             start();
             value = workload.value(0);
             Function<String, String> loader = key -> value;
-            switch (contender) {
-                case "netrun" -> {
-                    CacheManager<String> manager = TwoLevel.manager(server, KEYS);
-                    resource = manager;
-                    getOrLoad = key -> manager.getOrLoad(key, loader);
-                }
+            TwoLevel.Built<Function<String, Object>> built = switch (contender) {
+                case "netrun" -> TwoLevel.netrun(server, KEYS).map(manager -> key -> manager.getOrLoad(key, loader));
                 case "netrun_redis" -> {
                     RedisCache<String> cache = RedisCache.builder(BenchRedis.config(server).build())
                             .codec(Codecs.string()).build();
                     cache.initialize();
-                    resource = cache;
-                    getOrLoad = key -> cache.getOrLoad(key, loader);
+                    yield new TwoLevel.Built<>(key -> cache.getOrLoad(key, loader), cache);
                 }
                 case "lettuce" -> {
                     RedisClient client = RedisClient.create(RedisContenders.redisUri(server));
                     StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
                     RedisCommands<String, String> sync = connection.sync();
                     SetArgs ttl = SetArgs.Builder.px(BenchRedis.TTL.toMillis());
-                    resource = () -> {
-                        connection.close();
-                        client.shutdown();
-                    };
-                    getOrLoad = key -> {
+                    yield new TwoLevel.Built<>(key -> {
                         String full = BenchRedis.NAMESPACE + ":" + key;
                         String found = sync.get(full);
                         if (found == null) {
@@ -267,19 +184,16 @@ public class TwoLevelBenchmark {
                             sync.set(full, found, ttl);
                         }
                         return found;
-                    };
-                }
-                case "jetcache" -> {
-                    RedisClient client = RedisClient.create(RedisContenders.redisUri(server));
-                    Cache<String, String> cache = RedisContenders.jetcacheTwoLevel(client, KEYS);
-                    resource = () -> {
-                        cache.close();
+                    }, () -> {
+                        connection.close();
                         client.shutdown();
-                    };
-                    getOrLoad = key -> cache.computeIfAbsent(key, loader);
+                    });
                 }
+                case "jetcache" -> TwoLevel.jetcache(server, KEYS).map(cache -> key -> cache.computeIfAbsent(key, loader));
                 default -> throw new IllegalArgumentException("unknown contender " + contender);
-            }
+            };
+            resource = built.resource();
+            getOrLoad = built.call();
             if (getOrLoad.apply("load:probe") == null) {
                 throw new IllegalStateException(contender + " returned null from a read-through");
             }

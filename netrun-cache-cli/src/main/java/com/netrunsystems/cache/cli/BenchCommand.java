@@ -8,17 +8,16 @@ import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheStats;
-import com.netrunsystems.cache.Caches;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,15 +52,14 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     static final String DEFAULT_NAMESPACE = "netrun-cache-bench";
+    private static final String COMMAND = "netrun-cache bench";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--backend", paramLabel = "<backend>", defaultValue = "memory",
-            converter = BackendOption.Converter.class, completionCandidates = BackendOption.Names.class,
-            description = "Backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private CacheBackend backend;
+    @Mixin
+    private final CacheOptions cacheOptions;
 
     @Option(names = "--threads", paramLabel = "<n>", defaultValue = "4",
             description = "Worker threads, 1-1024 (default: ${DEFAULT-VALUE}).")
@@ -91,18 +89,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Namespace of the keys (default: ${DEFAULT-VALUE}).")
     private String namespace;
 
-    @Option(names = "--redis-url", paramLabel = "<url>",
-            description = "Redis URL, such as redis://localhost:6379/0; default: NETRUN_CACHE_REDIS_URL, or "
-                    + "NETRUN_CACHE_REDIS_HOST/PORT/DB/PASSWORD.")
-    private String redisUrl;
-
     @Option(names = "--keep-keys", description = "Leave the keys in Redis after the run.")
     private boolean keepKeys;
 
     @Option(names = "--json", description = "Print one JSON object instead of the report, and no progress bar.")
     private boolean json;
-
-    private final Supplier<Map<String, String>> environment;
 
     /** Reads the configuration base from the process environment. */
     BenchCommand() {
@@ -111,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Reads the configuration base from {@code environment}; tests pass a map. */
     BenchCommand(Supplier<Map<String, String>> environment) {
-        this.environment = Objects.requireNonNull(environment, "environment");
+        this.cacheOptions = new CacheOptions(environment);
     }
 
     @Override
@@ -119,23 +110,12 @@ final class BenchCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CacheConfig config;
-        try {
-            config = config();
-        } catch (IllegalArgumentException e) {
-            err.println("netrun-cache bench: invalid configuration: " + e.getMessage());
-            err.flush();
+        CacheOptions.Opened opened = CacheOptions.open(this::config, COMMAND, err);
+        if (opened == null) {
             return NetrunCacheCli.EXIT_USAGE;
         }
-        Cache<Object> cache;
-        try {
-            cache = Caches.create(config);
-        } catch (CacheException e) {
-            err.println("netrun-cache bench: " + e.getMessage());
-            err.flush();
-            return NetrunCacheCli.EXIT_USAGE;
-        }
-        try (cache) {
+        CacheConfig config = opened.config();
+        try (Cache<Object> cache = opened.cache()) {
             cache.initialize();
             BenchRun run = new BenchRun(cache, threads, duration, keys, valueSize, readRatio);
             if (!json) {
@@ -157,10 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             return NetrunCacheCli.EXIT_OK;
         } catch (CacheException e) {
-            out.flush();
-            err.println("netrun-cache bench: " + e.getMessage());
-            err.flush();
-            return NetrunCacheCli.EXIT_FAILED;
+            return CacheOptions.operationFailed(e, COMMAND, out, err);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the JSON report", e);
         }
@@ -193,16 +170,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Returns the environment's settings overridden by the options; the backend is the option's alone. */
     CacheConfig config() {
-        CacheConfig.Builder builder = CacheConfig.fromEnvironment(environment.get()).toBuilder()
-                .backend(backend)
+        return cacheOptions.configBuilder()
                 .namespace(namespace)
                 .defaultTtl(Duration.ofHours(1))
                 .maxSize(keys)
-                .l1MaxSize(l1MaxSize != null ? l1MaxSize : keys);
-        if (redisUrl != null) {
-            builder.redisUrl(redisUrl);
-        }
-        return builder.build();
+                .l1MaxSize(l1MaxSize != null ? l1MaxSize : keys)
+                .build();
     }
 
     private static String describe(CacheConfig config) {

@@ -6,18 +6,17 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheException;
-import com.netrunsystems.cache.Caches;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static final Duration MANY_TTL = Duration.ofSeconds(1800);
     static final Duration LOCK_TTL = Duration.ofSeconds(30);
+    private static final String COMMAND = "netrun-cache demo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,22 +63,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Namespace of the demo's keys (default: ${DEFAULT-VALUE}).")
     private String namespace;
 
-    @Option(names = "--backend", paramLabel = "<backend>", defaultValue = "memory",
-            converter = BackendOption.Converter.class, completionCandidates = BackendOption.Names.class,
-            description = "Backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). redis needs "
-                    + "netrun-cache-redis on the classpath.")
-    private CacheBackend backend;
-
-    @Option(names = "--redis-url", paramLabel = "<url>",
-            description = "Redis URL, such as redis://localhost:6379/0; default: NETRUN_CACHE_REDIS_URL, or "
-                    + "NETRUN_CACHE_REDIS_HOST/PORT/DB/PASSWORD.")
-    private String redisUrl;
+    @Mixin
+    private final CacheOptions cacheOptions;
 
     @Option(names = "--ttl", paramLabel = "<seconds>", defaultValue = "3600",
             description = "Default TTL in seconds (default: ${DEFAULT-VALUE}).")
     private long ttlSeconds;
-
-    private final Supplier<Map<String, String>> environment;
 
     /** Reads the configuration base from the process environment. */
     DemoCommand() {
@@ -87,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Reads the configuration base from {@code environment}; tests pass a map. */
     DemoCommand(Supplier<Map<String, String>> environment) {
-        this.environment = Objects.requireNonNull(environment, "environment");
+        this.cacheOptions = new CacheOptions(environment);
     }
 
     @Override
@@ -98,23 +88,12 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--ttl must be a positive number of seconds, was "
                     + ttlSeconds);
         }
-        CacheConfig config;
-        try {
-            config = config();
-        } catch (IllegalArgumentException e) {
-            err.println("netrun-cache demo: invalid configuration: " + e.getMessage());
-            err.flush();
+        CacheOptions.Opened opened = CacheOptions.open(this::config, COMMAND, err);
+        if (opened == null) {
             return NetrunCacheCli.EXIT_USAGE;
         }
-        Cache<Object> cache;
-        try {
-            cache = Caches.create(config);
-        } catch (CacheException e) {
-            err.println("netrun-cache demo: " + e.getMessage());
-            err.flush();
-            return NetrunCacheCli.EXIT_USAGE;
-        }
-        try (cache) {
+        CacheConfig config = opened.config();
+        try (Cache<Object> cache = opened.cache()) {
             printHeader(out, config);
             if (config.backend() != CacheBackend.MEMORY) {
                 cache.initialize();
@@ -124,23 +103,16 @@ final class DemoCommand implements Callable<Integer> {
             return NetrunCacheCli.EXIT_OK;
         } catch (CacheException e) {
             // CacheUnavailableException included: its message names the endpoint and what to check.
-            out.flush();
-            err.println("netrun-cache demo: " + e.getMessage());
-            err.flush();
-            return NetrunCacheCli.EXIT_FAILED;
+            return CacheOptions.operationFailed(e, COMMAND, out, err);
         }
     }
 
     /** Returns the environment's settings overridden by the options; the backend is the option's alone. */
     CacheConfig config() {
-        CacheConfig.Builder builder = CacheConfig.fromEnvironment(environment.get()).toBuilder()
-                .backend(backend)
+        return cacheOptions.configBuilder()
                 .namespace(namespace)
-                .defaultTtl(Duration.ofSeconds(ttlSeconds));
-        if (redisUrl != null) {
-            builder.redisUrl(redisUrl);
-        }
-        return builder.build();
+                .defaultTtl(Duration.ofSeconds(ttlSeconds))
+                .build();
     }
 
     private static void printHeader(PrintWriter out, CacheConfig config) {

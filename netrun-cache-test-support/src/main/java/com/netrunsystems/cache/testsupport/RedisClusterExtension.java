@@ -1,12 +1,8 @@
 package com.netrunsystems.cache.testsupport;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * JUnit 5 extension that starts a three-master {@link RedisClusterServers} before all tests of a class and stops it
- * after them.
+ * after them. Test and lifecycle methods may also take it as a {@code RedisClusterServers} parameter.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -15,12 +11,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * // redis.cluster().seedNodes(), redis.cluster().flushAll(), ...
  * }</pre>
  */
-public final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
-
-    private final ExtensionLifecycle<RedisClusterServers> lifecycle =
-            new ExtensionLifecycle<>("Redis Cluster", RedisClusterServers::start);
+public final class RedisClusterExtension extends ResourceExtension<RedisClusterServers> {
 
     private RedisClusterExtension() {
+        super("Redis Cluster", RedisClusterServers.class, RedisClusterServers::start);
     }
 
     /** A new extension; the cluster starts in {@code beforeAll}. */
@@ -30,16 +24,6 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
     /** The running cluster. */
     public RedisClusterServers cluster() {
-        return lifecycle.get();
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        lifecycle.beforeAll(context);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        lifecycle.afterAll(context);
+        return resource();
     }
 }

@@ -1,12 +1,9 @@
 package com.netrunsystems.cache.testsupport;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * JUnit 5 extension that starts a {@link RedisSentinelServers} (a master plus one Sentinel) before all tests of a
- * class and stops it after them.
+ * class and stops it after them. Test and lifecycle methods may also take it as a {@code RedisSentinelServers}
+ * parameter.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -15,12 +12,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * // redis.sentinel().sentinelUri(), redis.sentinel().master().flushAll(), ...
  * }</pre>
  */
-public final class RedisSentinelExtension implements BeforeAllCallback, AfterAllCallback {
-
-    private final ExtensionLifecycle<RedisSentinelServers> lifecycle =
-            new ExtensionLifecycle<>("Redis Sentinel", RedisSentinelServers::start);
+public final class RedisSentinelExtension extends ResourceExtension<RedisSentinelServers> {
 
     private RedisSentinelExtension() {
+        super("Redis Sentinel", RedisSentinelServers.class, RedisSentinelServers::start);
     }
 
     /** A new extension; the master and Sentinel start in {@code beforeAll}. */
@@ -30,16 +25,6 @@ public final class RedisSentinelExtension implements BeforeAllCallback, AfterAll
 
     /** The running master and Sentinel. */
     public RedisSentinelServers sentinel() {
-        return lifecycle.get();
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        lifecycle.beforeAll(context);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        lifecycle.afterAll(context);
+        return resource();
     }
 }

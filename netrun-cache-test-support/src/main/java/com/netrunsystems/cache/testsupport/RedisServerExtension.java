@@ -1,11 +1,8 @@
 package com.netrunsystems.cache.testsupport;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * JUnit 5 extension that starts one {@link RedisServer} before all tests of a class and stops it after them.
+ * Test and lifecycle methods may also take the server as a {@code RedisServer} parameter.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -17,12 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
-
-    private final ExtensionLifecycle<RedisServer> lifecycle;
+public final class RedisServerExtension extends ResourceExtension<RedisServer> {
 
     private RedisServerExtension(RedisServerOptions options) {
-        this.lifecycle = new ExtensionLifecycle<>("redis-server", () -> RedisServer.start(options));
+        super("redis-server", RedisServer.class, () -> RedisServer.start(options));
     }
 
     /** A plain server. */
@@ -42,16 +37,6 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** The running server. */
     public RedisServer server() {
-        return lifecycle.get();
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        lifecycle.beforeAll(context);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        lifecycle.afterAll(context);
+        return resource();
     }
 }

@@ -17,6 +17,11 @@ class RedisServerExtensionTest {
         assertThat(redis.server().ping()).isTrue();
     }
 
+    @Test
+    void server_asParameter_isTheExtensionsServer(RedisServer server) {
+        assertThat(server).isSameAs(redis.server());
+    }
+
     @Nested
     class InNestedClass {
 
@@ -24,6 +29,11 @@ class RedisServerExtensionTest {
         void server_inNestedClass_isTheOuterServer() {
             assertThat(redis.server().ping()).isTrue();
             assertThat(redis.server().execute("SET", "nested", "yes")).isEqualTo("OK");
+        }
+
+        @Test
+        void server_asParameterInNestedClass_isTheOuterServer(RedisServer server) {
+            assertThat(server).isSameAs(redis.server());
         }
     }
 }
