@@ -1,19 +1,21 @@
 package com.netrunsystems.cache;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * {@link EvictionPolicy#LRU}: exact least-recently-used order, as the seed's {@code OrderedDict}
  * keeps it. Reads and writes move an entry to the most recent end; a write that exceeds the bound
  * evicts from the least recent end. One lock guards the map, so every operation is serialized.
+ *
+ * <p>Entries are mutable nodes of an intrusive doubly linked list: a hit relinks its node and an
+ * overwrite of a present key updates it in place, so neither allocates.
  */
 final class LruStore implements MemoryStore {
 
-    /** Insertion order, kept as recency order by re-inserting on each access. */
-    private final LinkedHashMap<String, MemoryEntry> map = new LinkedHashMap<>();
+    private final HashMap<String, Node> map = new HashMap<>();
+    /** Sentinel of the circular recency list: {@code head.next} is the least recent node, {@code head.prev} the most. */
+    private final Node head = new Node(null);
     private final long maxSize;
     private final Ticker ticker;
     private final Runnable onEviction;
@@ -22,37 +24,49 @@ final class LruStore implements MemoryStore {
         this.maxSize = maxSize;
         this.ticker = ticker;
         this.onEviction = onEviction;
+        head.prev = head;
+        head.next = head;
     }
 
     @Override
-    public synchronized MemoryEntry get(String key) {
-        MemoryEntry entry = live(key);
-        if (entry != null) {
-            map.remove(key);
-            map.put(key, entry);
+    public synchronized Object get(String key) {
+        Node node = live(key);
+        if (node == null) {
+            return null;
         }
-        return entry;
+        moveToMostRecent(node);
+        return node.value;
     }
 
     @Override
-    public synchronized MemoryEntry peek(String key) {
-        return live(key);
+    public synchronized MemoryEntry getEntry(String key) {
+        Node node = live(key);
+        if (node == null) {
+            return null;
+        }
+        moveToMostRecent(node);
+        return new MemoryEntry(node.value, node.expiresAt);
     }
 
     @Override
-    public synchronized void put(String key, MemoryEntry entry) {
-        map.remove(key);
-        map.put(key, entry);
-        evictToBound();
+    public synchronized Object peek(String key) {
+        Node node = live(key);
+        return node == null ? null : node.value;
+    }
+
+    @Override
+    public synchronized void put(String key, Object value, long ttlNanos) {
+        write(key, map.get(key), value, ticker.read() + ttlNanos);
     }
 
     @Override
     public synchronized MemoryEntry compute(String key, UnaryOperator<MemoryEntry> remapping) {
-        MemoryEntry result = remapping.apply(live(key));
-        map.remove(key);
+        Node node = live(key);
+        MemoryEntry result = remapping.apply(node == null ? null : new MemoryEntry(node.value, node.expiresAt));
         if (result != null) {
-            map.put(key, result);
-            evictToBound();
+            write(key, node, result.value(), result.expiresAt());
+        } else if (node != null) {
+            remove(node);
         }
         return result;
     }
@@ -60,8 +74,15 @@ final class LruStore implements MemoryStore {
     @Override
     public synchronized long clear() {
         long now = ticker.read();
-        long live = map.values().stream().filter(e -> !e.isExpired(now)).count();
+        long live = 0;
+        for (Node node = head.next; node != head; node = node.next) {
+            if (!node.isExpired(now)) {
+                live++;
+            }
+        }
         map.clear();
+        head.prev = head;
+        head.next = head;
         return live;
     }
 
@@ -70,14 +91,28 @@ final class LruStore implements MemoryStore {
         return map.size();
     }
 
-    /** Returns the entry under {@code key} if it has not expired; drops it if it has. */
-    private MemoryEntry live(String key) {
-        MemoryEntry entry = map.get(key);
-        if (entry != null && entry.isExpired(ticker.read())) {
-            map.remove(key);
+    /** Stores into {@code node} (the key's node, expired or not) or a new one, as the most recent entry. */
+    private void write(String key, Node node, Object value, long expiresAt) {
+        if (node == null) {
+            node = new Node(key);
+            map.put(key, node);
+            link(node);
+        } else {
+            moveToMostRecent(node);
+        }
+        node.value = value;
+        node.expiresAt = expiresAt;
+        evictToBound();
+    }
+
+    /** Returns the node under {@code key} if it has not expired; drops it if it has. */
+    private Node live(String key) {
+        Node node = map.get(key);
+        if (node != null && node.isExpired(ticker.read())) {
+            remove(node);
             return null;
         }
-        return entry;
+        return node;
     }
 
     private void evictToBound() {
@@ -85,13 +120,53 @@ final class LruStore implements MemoryStore {
             return;
         }
         long now = ticker.read();
-        Iterator<Map.Entry<String, MemoryEntry>> eldest = map.entrySet().iterator();
-        while (map.size() > maxSize && eldest.hasNext()) {
-            MemoryEntry entry = eldest.next().getValue();
-            eldest.remove();
-            if (!entry.isExpired(now)) {
+        while (map.size() > maxSize) {
+            Node eldest = head.next;
+            remove(eldest);
+            if (!eldest.isExpired(now)) {
                 onEviction.run();
             }
+        }
+    }
+
+    private void remove(Node node) {
+        map.remove(node.key);
+        unlink(node);
+    }
+
+    private void moveToMostRecent(Node node) {
+        if (head.prev != node) {
+            unlink(node);
+            link(node);
+        }
+    }
+
+    private void link(Node node) {
+        node.prev = head.prev;
+        node.next = head;
+        head.prev.next = node;
+        head.prev = node;
+    }
+
+    private static void unlink(Node node) {
+        node.prev.next = node.next;
+        node.next.prev = node.prev;
+    }
+
+    /** One entry, linked into the recency list; mutated only under the store's lock. */
+    private static final class Node {
+        final String key;
+        Object value;
+        long expiresAt;
+        Node prev;
+        Node next;
+
+        Node(String key) {
+            this.key = key;
+        }
+
+        boolean isExpired(long now) {
+            return now - expiresAt >= 0;
         }
     }
 }

@@ -59,7 +59,7 @@ public final class MemoryCache<V> implements Cache<V> {
         this.ticker = builder.ticker;
         this.store = builder.evictionPolicy == EvictionPolicy.LRU
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
-                : new CaffeineStore(builder.maxSize, ticker, stats::recordEviction);
+                : new CaffeineStore(builder.maxSize, nanos(defaultTtl), ticker, stats::recordEviction);
         SingleFlight<V> flights = new SingleFlight<>();
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, stats, flights);
@@ -108,15 +108,15 @@ public final class MemoryCache<V> implements Cache<V> {
     public V get(String key, boolean trackStats) {
         ensureOpen();
         Checks.key(key);
-        MemoryEntry entry = store.get(key);
+        Object value = store.get(key);
         if (trackStats) {
-            if (entry == null) {
+            if (value == null) {
                 stats.recordMiss();
             } else {
                 stats.recordHit();
             }
         }
-        return entry == null ? null : (V) entry.value();
+        return (V) value;
     }
 
     @Override
@@ -125,7 +125,7 @@ public final class MemoryCache<V> implements Cache<V> {
         Checks.key(key);
         Checks.value(key, value);
         Checks.ttl(ttl);
-        store.put(key, new MemoryEntry(value, deadline(ttl)));
+        store.put(key, value, nanos(ttl));
         return true;
     }
 
@@ -186,8 +186,8 @@ public final class MemoryCache<V> implements Cache<V> {
         ensureOpen();
         Checks.items(items);
         Checks.ttl(ttl);
-        long deadline = deadline(ttl);
-        items.forEach((key, value) -> store.put(key, new MemoryEntry(value, deadline)));
+        long nanos = nanos(ttl);
+        items.forEach((key, value) -> store.put(key, value, nanos));
         return items.size();
     }
 
@@ -247,21 +247,31 @@ public final class MemoryCache<V> implements Cache<V> {
     }
 
     private long deadline(Duration ttl) {
-        long nanos;
-        try {
-            nanos = ttl.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        return ticker.read() + Math.min(nanos, Long.MAX_VALUE / 2);
+        return ticker.read() + nanos(ttl);
     }
 
-    /** Reads with the remaining TTL from the entry's deadline, and writes with the grace added. */
+    /** Returns {@code ttl} in nanoseconds, capped at {@code Long.MAX_VALUE / 2} so that deadlines cannot overflow. */
+    private static long nanos(Duration ttl) {
+        try {
+            return Math.min(ttl.toNanos(), Long.MAX_VALUE / 2);
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /**
+     * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it),
+     * and writes with the grace added.
+     */
     private final class MemoryLoadTarget implements LoadTarget<V> {
         @Override
         @SuppressWarnings("unchecked")
         public TtlValue<V> read(String key, boolean needTtl) {
-            MemoryEntry entry = store.get(key);
+            if (!needTtl) {
+                Object value = store.get(key);
+                return value == null ? null : new TtlValue<>((V) value, null);
+            }
+            MemoryEntry entry = store.getEntry(key);
             if (entry == null) {
                 return null;
             }

@@ -1,7 +1,7 @@
 package com.netrunsystems.cache;
 
 /**
- * A value held by a {@link MemoryCache} with the ticker time at which it expires.
+ * A snapshot of a value held by a {@link MemoryStore} with the ticker time at which it expires.
  *
  * @param value     the value, stored by reference
  * @param expiresAt the {@link Ticker} reading from which the entry is expired
