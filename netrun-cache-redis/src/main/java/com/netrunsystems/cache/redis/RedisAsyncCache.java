@@ -304,11 +304,23 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
+        owner.ensureOpen();
+        CompletableFuture<V> running = loads.running(key);
+        if (running != null) {
+            recordLookup(false); // a load of the key is in flight in this JVM: share it without a GET
+            return running;
+        }
+        long finishedBefore = loads.finishedLoads();
         return get(key, true).thenCompose(cached -> cached != null
                 ? CompletableFuture.completedFuture(cached)
-                : loads.runAsync(key, () -> get(key, false).thenCompose(raced -> raced != null
+                : loads.runAsync(key, () -> reread(key, finishedBefore).thenCompose(raced -> raced != null
                         ? CompletableFuture.completedFuture(raced)
                         : load(key, ttl, loader))));
+    }
+
+    /** Reads {@code key} again only if a load finished since the first read, as it may have stored it. */
+    private CompletableFuture<V> reread(String key, long finishedBefore) {
+        return loads.finishedLoads() != finishedBefore ? get(key, false) : CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<V> load(String key, Duration ttl,

@@ -274,15 +274,33 @@ public final class RedisCache<V> implements Cache<V> {
         return "RedisCache{namespace='" + namespace() + "', endpoint=" + link.endpoint() + "}";
     }
 
-    /** Reads with {@code GET}+{@code PTTL} only when the policy needs the TTL; leases are {@link #tryLock}s. */
+    /**
+     * Reads with {@code GET}+{@code PTTL} only when the policy needs the TTL, without blocking so that
+     * concurrent callers of a key can share one read; leases are {@link #tryLock}s.
+     */
     private final class RedisLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
+            return awaitRead(key, needTtl, startRead(key, needTtl));
+        }
+
+        @Override
+        public boolean readsRemotely() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<TtlValue<V>> startRead(String key, boolean needTtl) {
+            ensureOpen();
             if (needTtl) {
-                return await(async.getWithTtl(key, false), "GET+PTTL", key);
+                return async.getWithTtl(key, false);
             }
-            V value = get(key, false);
-            return value == null ? null : new TtlValue<>(value, null);
+            return async.get(key, false).thenApply(value -> value == null ? null : new TtlValue<>(value, null));
+        }
+
+        @Override
+        public TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
+            return needTtl ? await(read, "GET+PTTL", key) : awaitOrFallback(read, "GET", key, null);
         }
 
         @Override
