@@ -72,7 +72,7 @@ public final class LoadCoordinator<V> {
             found = target.awaitRead(key, needsTtl, shared.result());
         } else {
             finishedBefore = flights.finishedLoads();
-            found = target.read(key, needsTtl);
+            found = target.lookup(key, needsTtl);
         }
         if (found != null && isFresh(found)) {
             recordLookup(true);

@@ -16,6 +16,16 @@ public interface LoadTarget<V> {
     TtlValue<V> read(String key, boolean needTtl);
 
     /**
+     * Reads like {@link #read} for a caller's own lookup, the first read of a {@code getOrLoad}: a
+     * target that keeps statistics per layer counts it there, as a {@code get} would. The
+     * coordinator's further reads (after another load finished, under a lease, while waiting for
+     * another process) use {@link #read} and count nothing. By default the same as {@link #read}.
+     */
+    default TtlValue<V> lookup(String key, boolean needTtl) {
+        return read(key, needTtl);
+    }
+
+    /**
      * Returns whether {@link #read} is a round trip that {@link #startRead} can send without blocking,
      * so that concurrent callers of one key may share one read in flight. False by default.
      */

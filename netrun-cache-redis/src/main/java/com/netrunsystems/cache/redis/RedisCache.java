@@ -308,6 +308,14 @@ public final class RedisCache<V> implements Cache<V> {
             return set(key, value, ttl.plus(grace));
         }
 
+        /** The coordinator counted the lookup in this cache's statistics; the shared ones count it too. */
+        @Override
+        public void recordLookup(boolean hit) {
+            if (sharedStats != null) {
+                sharedStats.record(hit ? 1 : 0, hit ? 0 : 1);
+            }
+        }
+
         @Override
         public Optional<CacheLock> tryLease(String key, Duration ttl) {
             try {

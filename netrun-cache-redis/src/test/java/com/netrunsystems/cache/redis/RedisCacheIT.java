@@ -362,4 +362,33 @@ class RedisCacheIT {
         assertThat(raw("GET", namespace + ":stats:hits")).isEqualTo("2");
         assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("1");
     }
+
+    /** Regression: getOrLoad read with statistics off, so its hits and misses never reached the shared counters. */
+    @Test
+    void sharedStats_getOrLoad_countsItsHitsAndMissesLikeGet() {
+        RedisCache<Object> shared = RedisCache.create(config().sharedStats(true).build());
+        try (shared) {
+            assertThat(shared.getOrLoad("a", key -> "loaded")).isEqualTo("loaded"); // miss, loads
+            assertThat(shared.getOrLoad("a", key -> "other")).isEqualTo("loaded");  // hit
+            assertThat(shared.getOrLoad("a", key -> "other")).isEqualTo("loaded");  // hit
+            assertThat(shared.getOrLoad("b", key -> null)).isNull();               // miss, nothing cached
+            assertThat(shared.stats().hits()).isEqualTo(2);
+            assertThat(shared.stats().misses()).isEqualTo(2);
+        }
+        assertThat(raw("GET", namespace + ":stats:hits")).isEqualTo("2");
+        assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("2");
+    }
+
+    /** The same through a CacheManager: its L2 lookup counts in the shared counters, as its get's does. */
+    @Test
+    void sharedStats_cacheManagerGetOrLoadMiss_countsInSharedCounters() {
+        com.netrunsystems.cache.CacheManager<Object> manager =
+                com.netrunsystems.cache.CacheManager.create(config().sharedStats(true).build());
+        try (manager) {
+            assertThat(manager.getOrLoad("cold", key -> "loaded")).isEqualTo("loaded");
+            assertThat(manager.l2Stats().orElseThrow().misses()).isEqualTo(1);
+        }
+        assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("1");
+        assertThat(raw("GET", namespace + ":stats:hits")).isNull();
+    }
 }
