@@ -50,7 +50,10 @@ import java.util.function.Function;
  * {@code ':'} lives inside the namespace before the colon, and clearing that one clears it too.
  *
  * <p>Round trips: {@code get} is one {@code GET}; {@code getMany} one {@code MGET} (split by hash
- * slot on a Cluster, in parallel); {@code setMany} one pipelined flush of {@code SET … PX};
+ * slot on a Cluster, in parallel; a master that is down makes only its keys misses);
+ * {@code getOrLoad} one {@code GET}, plus one {@code SET} on a miss, and concurrent callers of one
+ * key share a {@code GET} in flight and a load in flight, so 1,000 callers on a cold key send about
+ * one {@code GET} and one {@code SET}; {@code setMany} one pipelined flush of {@code SET … PX};
  * counters one Lua call ({@code INCRBY}, plus the default TTL when the key is new);
  * {@code clearNamespace} {@code SCAN MATCH} + {@code UNLINK} in batches of 1,000, on every master of
  * a Cluster, never {@code KEYS}.
