@@ -449,7 +449,13 @@ public final class CacheManager<V> implements Cache<V> {
     private final class ManagerLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
-            return lookup(key, false, false);
+            return CacheManager.this.lookup(key, false, false);
+        }
+
+        /** A caller's lookup counts in the L1 and L2 statistics (and L2's shared ones) as a get's does. */
+        @Override
+        public TtlValue<V> lookup(String key, boolean needTtl) {
+            return CacheManager.this.lookup(key, true, false);
         }
 
         @Override

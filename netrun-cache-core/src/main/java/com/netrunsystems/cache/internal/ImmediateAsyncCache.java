@@ -95,12 +95,19 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
+        CompletableFuture<V> running = loads.running(key);
+        if (running != null) {
+            stats.recordMiss(); // a load of the key is in flight: share it without reading
+            return running;
+        }
+        long finishedBefore = loads.finishedLoads();
         V cached = cache.get(key, true);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
         return loads.runAsync(key, () -> {
-            V raced = cache.get(key, false);
+            // Read again only if a load finished since the first read: it may have stored this key.
+            V raced = loads.finishedLoads() != finishedBefore ? cache.get(key, false) : null;
             if (raced != null) {
                 return CompletableFuture.completedFuture(raced);
             }

@@ -3,8 +3,10 @@ package com.netrunsystems.cache.internal;
 import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.LoadPolicy;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,8 @@ public final class LoadCoordinator<V> {
     private final StatsCounter stats;
     private final SingleFlight<V> flights;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    /** Reads in flight per key, shared by the callers that arrive while they are (targets that read remotely). */
+    private final ConcurrentHashMap<String, SharedRead<V>> reads = new ConcurrentHashMap<>();
     private final AtomicLong averageLoadNanos = new AtomicLong();
     private final boolean needsTtl;
 
@@ -53,16 +57,74 @@ public final class LoadCoordinator<V> {
     }
 
     private V load(String key, Duration ttl, Function<? super String, ? extends V> loader) {
-        long finishedBefore = flights.finishedLoads();
-        TtlValue<V> found = target.read(key, needsTtl);
+        // A load of this key is running in this JVM: its value (or exception) answers this caller
+        // too, so reading the cache first would only cost a round trip per caller in a stampede.
+        CompletableFuture<V> running = flights.running(key);
+        if (running != null) {
+            recordLookup(false);
+            return flights.join(key, running);
+        }
+        long finishedBefore;
+        TtlValue<V> found;
+        if (target.readsRemotely()) {
+            SharedRead<V> shared = sharedRead(key);
+            finishedBefore = shared.finishedBefore();
+            found = target.awaitRead(key, needsTtl, shared.result());
+        } else {
+            finishedBefore = flights.finishedLoads();
+            found = target.lookup(key, needsTtl);
+        }
         if (found != null && isFresh(found)) {
-            stats.recordHit();
+            recordLookup(true);
             maybeRefresh(key, ttl, found, loader);
             return found.value();
         }
-        stats.recordMiss();
+        recordLookup(false);
         V stale = found == null ? null : found.value();
         return flights.run(key, () -> load(key, ttl, loader, stale, finishedBefore));
+    }
+
+    /**
+     * Returns the read of {@code key} that is on its way now, or sends one: callers that arrive while
+     * a read of their key is in flight share its answer instead of sending the same read again (in a
+     * stampede on a cold key, every caller would otherwise read before the first one could start the
+     * load the others join). A read that has completed is never shared: a caller that wrote the key
+     * and then calls sees its write, as the reply to a read sent before the write arrives before the
+     * write's own reply on the connection.
+     */
+    private SharedRead<V> sharedRead(String key) {
+        while (true) {
+            SharedRead<V> current = reads.get(key);
+            if (current != null && !current.result().isDone()) {
+                return current;
+            }
+            SharedRead<V> mine = new SharedRead<>(new CompletableFuture<>(), flights.finishedLoads());
+            boolean installed = current == null ? reads.putIfAbsent(key, mine) == null : reads.replace(key, current, mine);
+            if (!installed) {
+                continue;
+            }
+            CompletableFuture<TtlValue<V>> sent;
+            try {
+                sent = Objects.requireNonNull(target.startRead(key, needsTtl), "startRead returned null");
+            } catch (RuntimeException | Error e) {
+                reads.remove(key, mine);
+                mine.result().completeExceptionally(e); // callers that joined meanwhile fail as this one does
+                throw e;
+            }
+            sent.whenComplete((value, error) -> {
+                reads.remove(key, mine);
+                if (error != null) {
+                    mine.result().completeExceptionally(error);
+                } else {
+                    mine.result().complete(value);
+                }
+            });
+            return mine;
+        }
+    }
+
+    /** A read in flight, and how many loads had finished when it was sent. */
+    private record SharedRead<V>(CompletableFuture<TtlValue<V>> result, long finishedBefore) {
     }
 
     private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale,
@@ -178,6 +240,15 @@ public final class LoadCoordinator<V> {
             }
             refreshing.remove(key);
         }
+    }
+
+    private void recordLookup(boolean hit) {
+        if (hit) {
+            stats.recordHit();
+        } else {
+            stats.recordMiss();
+        }
+        target.recordLookup(hit);
     }
 
     private boolean isFresh(TtlValue<V> found) {

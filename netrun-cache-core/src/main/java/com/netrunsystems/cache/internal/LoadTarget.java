@@ -3,6 +3,7 @@ package com.netrunsystems.cache.internal;
 import com.netrunsystems.cache.CacheLock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** What a {@link LoadCoordinator} needs from the cache it loads into. Not API. */
 public interface LoadTarget<V> {
@@ -14,6 +15,41 @@ public interface LoadTarget<V> {
      */
     TtlValue<V> read(String key, boolean needTtl);
 
+    /**
+     * Reads like {@link #read} for a caller's own lookup, the first read of a {@code getOrLoad}: a
+     * target that keeps statistics per layer counts it there, as a {@code get} would. The
+     * coordinator's further reads (after another load finished, under a lease, while waiting for
+     * another process) use {@link #read} and count nothing. By default the same as {@link #read}.
+     */
+    default TtlValue<V> lookup(String key, boolean needTtl) {
+        return read(key, needTtl);
+    }
+
+    /**
+     * Returns whether {@link #read} is a round trip that {@link #startRead} can send without blocking,
+     * so that concurrent callers of one key may share one read in flight. False by default.
+     */
+    default boolean readsRemotely() {
+        return false;
+    }
+
+    /**
+     * Sends the read of {@link #read} and returns its reply as a future, completed on the thread that
+     * receives the reply (no later than the replies to commands sent after it); never {@code null}.
+     * Only called when {@link #readsRemotely}.
+     */
+    default CompletableFuture<TtlValue<V>> startRead(String key, boolean needTtl) {
+        throw new UnsupportedOperationException("this target reads synchronously");
+    }
+
+    /**
+     * Waits for a read from {@link #startRead} as {@link #read} would wait (same time limit, same
+     * failure handling); each caller sharing the read waits with this.
+     */
+    default TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
+        return read.join();
+    }
+
     /** Stores a loaded value: fresh for {@code ttl}, then kept {@code grace} longer for stale-if-error. */
     boolean write(String key, V value, Duration ttl, Duration grace);
 
@@ -23,4 +59,12 @@ public interface LoadTarget<V> {
      * in which case the caller loads without one.
      */
     Optional<CacheLock> tryLease(String key, Duration ttl);
+
+    /**
+     * Called once per {@code getOrLoad} with its outcome (a hit, or a miss that loads or waits for a
+     * load), after the coordinator counted it in its own statistics; for counters kept elsewhere,
+     * such as the statistics shared through Redis. Does nothing by default.
+     */
+    default void recordLookup(boolean hit) {
+    }
 }

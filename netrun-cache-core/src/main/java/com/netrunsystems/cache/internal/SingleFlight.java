@@ -86,6 +86,28 @@ public final class SingleFlight<V> {
         return mine;
     }
 
+    /**
+     * Returns the shared future of the load of {@code key} that is in flight now, or {@code null}
+     * when there is none or when this thread is the one running it (a loader asking for its own key
+     * must not wait for itself). A caller that gets a future can {@link #join} it instead of reading
+     * the cache: the running load answers for it.
+     */
+    public CompletableFuture<V> running(String key) {
+        CompletableFuture<V> running = inFlight.get(key);
+        if (running == null || loadingHere.get().contains(key)) {
+            return null;
+        }
+        return running;
+    }
+
+    /**
+     * Waits for a load returned by {@link #running} and returns its value, or throws its exception as
+     * {@link #run} does.
+     */
+    public V join(String key, CompletableFuture<V> running) {
+        return await(key, running);
+    }
+
     /** Returns how many loads have finished since this instance was made; it only grows. */
     public long finishedLoads() {
         return finished.get();

@@ -15,6 +15,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -212,22 +215,83 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         for (int i = 0; i < storedKeys.length; i++) {
             storedKeys[i] = keys.encode(distinct.get(i));
         }
-        return link.run(c -> c.commands().mget(storedKeys).toCompletableFuture()).handle((replies, error) -> {
+        return link.run(c -> mget(c, storedKeys)).handle((replies, error) -> {
             Map<String, V> found = new LinkedHashMap<>();
             if (error != null) {
                 failures.failOpen("MGET", distinct.size() + " keys", error, null);
             } else {
-                for (int i = 0; i < replies.size(); i++) {
-                    KeyValue<byte[], byte[]> reply = replies.get(i);
-                    V value = reply.hasValue() ? decode(distinct.get(i), reply.getValue()) : null;
+                for (int i = 0; i < storedKeys.length; i++) {
+                    V value = decode(distinct.get(i), replies.values()[i]);
                     if (value != null) {
                         found.put(distinct.get(i), value);
                     }
+                }
+                if (replies.failure() != null) {
+                    // some masters answered: their keys are returned, the unreachable ones are misses
+                    failures.failOpen("MGET", replies.failedKeys() + " of " + distinct.size() + " keys",
+                            replies.failure(), null);
                 }
             }
             recordLookups(found.size(), distinct.size() - found.size());
             return found;
         });
+    }
+
+    /**
+     * The values an {@code MGET} found, in the order of the keys asked ({@code null} for a miss), and
+     * on a Cluster the first failure of a slot group with how many keys it left unanswered.
+     */
+    private record MgetReplies(byte[][] values, Throwable failure, int failedKeys) {
+    }
+
+    /**
+     * Sends {@code MGET}: one command on a standalone or Sentinel connection; on a Cluster one per hash
+     * slot (as Lettuce's own cluster {@code MGET} does), all in flight together, so that a master that
+     * is down costs only the keys it serves instead of failing the whole call.
+     */
+    private static CompletableFuture<MgetReplies> mget(RedisLink.Connected c, byte[][] storedKeys) {
+        byte[][] values = new byte[storedKeys.length][];
+        if (!c.cluster()) {
+            return c.commands().mget(storedKeys).toCompletableFuture().thenApply(replies -> {
+                for (int i = 0; i < replies.size(); i++) {
+                    values[i] = replies.get(i).getValueOrElse(null);
+                }
+                return new MgetReplies(values, null, 0);
+            });
+        }
+        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+        for (int i = 0; i < storedKeys.length; i++) {
+            bySlot.computeIfAbsent(SlotHash.getSlot(storedKeys[i]), slot -> new ArrayList<>()).add(i);
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger failedKeys = new AtomicInteger();
+        List<CompletableFuture<?>> parts = new ArrayList<>(bySlot.size());
+        for (List<Integer> group : bySlot.values()) {
+            byte[][] groupKeys = new byte[group.size()][];
+            for (int j = 0; j < groupKeys.length; j++) {
+                groupKeys[j] = storedKeys[group.get(j)];
+            }
+            CompletableFuture<List<KeyValue<byte[], byte[]>>> sent;
+            try {
+                sent = c.commands().mget(groupKeys).toCompletableFuture();
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            parts.add(sent.handle((replies, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                    failedKeys.addAndGet(group.size());
+                } else {
+                    for (int j = 0; j < replies.size(); j++) {
+                        values[group.get(j)] = replies.get(j).getValueOrElse(null);
+                    }
+                }
+                return null;
+            }));
+        }
+        // every part completes normally; completing allOf publishes the values written by each part
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> new MgetReplies(values, failure.get(), failedKeys.get()));
     }
 
     @Override
@@ -304,11 +368,23 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
+        owner.ensureOpen();
+        CompletableFuture<V> running = loads.running(key);
+        if (running != null) {
+            recordLookup(false); // a load of the key is in flight in this JVM: share it without a GET
+            return running;
+        }
+        long finishedBefore = loads.finishedLoads();
         return get(key, true).thenCompose(cached -> cached != null
                 ? CompletableFuture.completedFuture(cached)
-                : loads.runAsync(key, () -> get(key, false).thenCompose(raced -> raced != null
+                : loads.runAsync(key, () -> reread(key, finishedBefore).thenCompose(raced -> raced != null
                         ? CompletableFuture.completedFuture(raced)
                         : load(key, ttl, loader))));
+    }
+
+    /** Reads {@code key} again only if a load finished since the first read, as it may have stored it. */
+    private CompletableFuture<V> reread(String key, long finishedBefore) {
+        return loads.finishedLoads() != finishedBefore ? get(key, false) : CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<V> load(String key, Duration ttl,

@@ -50,7 +50,10 @@ import java.util.function.Function;
  * {@code ':'} lives inside the namespace before the colon, and clearing that one clears it too.
  *
  * <p>Round trips: {@code get} is one {@code GET}; {@code getMany} one {@code MGET} (split by hash
- * slot on a Cluster, in parallel); {@code setMany} one pipelined flush of {@code SET … PX};
+ * slot on a Cluster, in parallel; a master that is down makes only its keys misses);
+ * {@code getOrLoad} one {@code GET}, plus one {@code SET} on a miss, and concurrent callers of one
+ * key share a {@code GET} in flight and a load in flight, so 1,000 callers on a cold key send about
+ * one {@code GET} and one {@code SET}; {@code setMany} one pipelined flush of {@code SET … PX};
  * counters one Lua call ({@code INCRBY}, plus the default TTL when the key is new);
  * {@code clearNamespace} {@code SCAN MATCH} + {@code UNLINK} in batches of 1,000, on every master of
  * a Cluster, never {@code KEYS}.
@@ -274,20 +277,46 @@ public final class RedisCache<V> implements Cache<V> {
         return "RedisCache{namespace='" + namespace() + "', endpoint=" + link.endpoint() + "}";
     }
 
-    /** Reads with {@code GET}+{@code PTTL} only when the policy needs the TTL; leases are {@link #tryLock}s. */
+    /**
+     * Reads with {@code GET}+{@code PTTL} only when the policy needs the TTL, without blocking so that
+     * concurrent callers of a key can share one read; leases are {@link #tryLock}s.
+     */
     private final class RedisLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
+            return awaitRead(key, needTtl, startRead(key, needTtl));
+        }
+
+        @Override
+        public boolean readsRemotely() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<TtlValue<V>> startRead(String key, boolean needTtl) {
+            ensureOpen();
             if (needTtl) {
-                return await(async.getWithTtl(key, false), "GET+PTTL", key);
+                return async.getWithTtl(key, false);
             }
-            V value = get(key, false);
-            return value == null ? null : new TtlValue<>(value, null);
+            return async.get(key, false).thenApply(value -> value == null ? null : new TtlValue<>(value, null));
+        }
+
+        @Override
+        public TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
+            return needTtl ? await(read, "GET+PTTL", key) : awaitOrFallback(read, "GET", key, null);
         }
 
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
             return set(key, value, ttl.plus(grace));
+        }
+
+        /** The coordinator counted the lookup in this cache's statistics; the shared ones count it too. */
+        @Override
+        public void recordLookup(boolean hit) {
+            if (sharedStats != null) {
+                sharedStats.record(hit ? 1 : 0, hit ? 0 : 1);
+            }
         }
 
         @Override

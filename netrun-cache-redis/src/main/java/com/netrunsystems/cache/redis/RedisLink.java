@@ -19,7 +19,10 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,11 @@ final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** How long {@link #close()} waits in all for the connection, the client and its threads. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The timeout given to Lettuce's shutdown of an owned client and of its threads (no quiet period). */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     /** An open connection and its asynchronous command set (standalone, Sentinel or Cluster). */
     record Connected(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
@@ -208,6 +216,12 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the connection, then (when owned) the client and its threads; idempotent. Waits at most
+     * {@link #CLOSE_TIMEOUT} in all: Lettuce's blocking {@code close()} and {@code shutdown()} wait
+     * without a bound, so this uses their asynchronous forms and gives up waiting (logging a warning)
+     * when they do not finish in time; they go on finishing in the background.
+     */
     @Override
     public void close() {
         Connected c;
@@ -219,12 +233,42 @@ final class RedisLink implements AutoCloseable {
             c = connected;
             connected = null;
         }
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        boolean inTime = true;
         if (c != null) {
-            c.connection().close();
+            inTime = awaitClosing(c.connection().closeAsync(), "closing the connection", deadline, inTime);
         }
         if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+            long shutdownMillis = SHUTDOWN_TIMEOUT.toMillis();
+            inTime = awaitClosing(client.shutdownAsync(0, shutdownMillis, TimeUnit.MILLISECONDS),
+                    "shutting down the client", deadline, inTime);
+            awaitClosing(client.getResources().shutdown(0, shutdownMillis, TimeUnit.MILLISECONDS),
+                    "shutting down the client's threads", deadline, inTime);
         }
+    }
+
+    /**
+     * Waits for one step of {@link #close()} until {@code deadline}; returns whether the close is still
+     * in time. Warns once per close: a step that runs out after an earlier one did is logged at debug.
+     */
+    private boolean awaitClosing(Future<?> step, String what, long deadline, boolean inTime) {
+        try {
+            step.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (inTime) {
+                log.warn("Redis at {}: {} did not finish within {} ms of close(); not waiting for it (nor for the "
+                        + "rest of the shutdown) any longer", endpoint, what, CLOSE_TIMEOUT.toMillis());
+            } else {
+                log.debug("Redis at {}: not waiting for {}: close() ran out of time", endpoint, what);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.debug("Redis at {}: interrupted while {}; not waiting for it", endpoint, what);
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            log.debug("Redis at {}: {} failed: {}", endpoint, what, RedisFailures.reason(e));
+        }
+        return inTime;
     }
 }

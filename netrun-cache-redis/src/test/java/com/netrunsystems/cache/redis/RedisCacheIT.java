@@ -10,8 +10,10 @@ import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.CacheSerializationException;
 import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.Codecs;
+import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.testsupport.RedisServerExtension;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +191,62 @@ class RedisCacheIT {
         return commands;
     }
 
+    // --- close ---------------------------------------------------------------------------------
+
+    /**
+     * Regression: close() waited for Lettuce's blocking close and shutdown without a bound, so a stuck
+     * Lettuce I/O thread (here: a codec blocking in decode, which runs on it) made it hang for ever.
+     * Now it gives up after RedisLink.CLOSE_TIMEOUT; the get below is a guard against a hang only.
+     */
+    @Test
+    void close_lettuceIoThreadStuck_returnsWhileItIsStillStuckAndIsIdempotent() throws Exception {
+        CountDownLatch decoding = new CountDownLatch(1);
+        CountDownLatch unblock = new CountDownLatch(1);
+        Thread testThread = Thread.currentThread();
+        ValueCodec<String> stuck = new ValueCodec<>() {
+            @Override
+            public byte[] encode(String value) {
+                return value.getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String decode(byte[] bytes) {
+                if (Thread.currentThread() == testThread) {
+                    // the reply came before the future's callback was attached: nothing to block
+                    return new String(bytes, StandardCharsets.UTF_8);
+                }
+                decoding.countDown();
+                try {
+                    unblock.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        };
+        RedisCache<String> blocked = RedisCache.builder(config().build()).codec(stuck).build();
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(blocked.set("k", "v")).isTrue();
+            CompletableFuture<String> read = blocked.async().get("k");
+            for (int attempt = 0; attempt < 100 && !decoding.await(100, TimeUnit.MILLISECONDS); attempt++) {
+                read = blocked.async().get("k"); // until a reply is decoded on (and blocks) Lettuce's I/O thread
+            }
+            assertThat(decoding.getCount()).isZero();
+
+            closer.submit(blocked::close).get(60, TimeUnit.SECONDS);
+
+            assertThat(read).as("the I/O thread is still stuck in decode").isNotDone();
+            assertThat(blocked.isConnected()).isFalse();
+            blocked.close(); // idempotent: returns at once
+            assertThatThrownBy(() -> blocked.get("k")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+        } finally {
+            unblock.countDown();
+            closer.shutdownNow();
+        }
+    }
+
     // --- locks ---------------------------------------------------------------------------------
 
     @Test
@@ -298,5 +361,34 @@ class RedisCacheIT {
         // close() flushes what is pending
         assertThat(raw("GET", namespace + ":stats:hits")).isEqualTo("2");
         assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("1");
+    }
+
+    /** Regression: getOrLoad read with statistics off, so its hits and misses never reached the shared counters. */
+    @Test
+    void sharedStats_getOrLoad_countsItsHitsAndMissesLikeGet() {
+        RedisCache<Object> shared = RedisCache.create(config().sharedStats(true).build());
+        try (shared) {
+            assertThat(shared.getOrLoad("a", key -> "loaded")).isEqualTo("loaded"); // miss, loads
+            assertThat(shared.getOrLoad("a", key -> "other")).isEqualTo("loaded");  // hit
+            assertThat(shared.getOrLoad("a", key -> "other")).isEqualTo("loaded");  // hit
+            assertThat(shared.getOrLoad("b", key -> null)).isNull();               // miss, nothing cached
+            assertThat(shared.stats().hits()).isEqualTo(2);
+            assertThat(shared.stats().misses()).isEqualTo(2);
+        }
+        assertThat(raw("GET", namespace + ":stats:hits")).isEqualTo("2");
+        assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("2");
+    }
+
+    /** The same through a CacheManager: its L2 lookup counts in the shared counters, as its get's does. */
+    @Test
+    void sharedStats_cacheManagerGetOrLoadMiss_countsInSharedCounters() {
+        com.netrunsystems.cache.CacheManager<Object> manager =
+                com.netrunsystems.cache.CacheManager.create(config().sharedStats(true).build());
+        try (manager) {
+            assertThat(manager.getOrLoad("cold", key -> "loaded")).isEqualTo("loaded");
+            assertThat(manager.l2Stats().orElseThrow().misses()).isEqualTo(1);
+        }
+        assertThat(raw("GET", namespace + ":stats:misses")).isEqualTo("1");
+        assertThat(raw("GET", namespace + ":stats:hits")).isNull();
     }
 }

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +107,104 @@ class StampedeIT {
         long p50 = sortedNanos.get(sortedNanos.size() / 2) / 1_000_000;
         long p99 = sortedNanos.get((int) Math.ceil(sortedNanos.size() * 0.99) - 1) / 1_000_000;
         return "p50=" + p50 + "ms p99=" + p99 + "ms n=" + sortedNanos.size();
+    }
+
+    /**
+     * Deterministic stampede of {@code callers} on one cold key of one cache: the first caller runs
+     * alone until its loader has started (so its load is in flight), then the others call; the loader
+     * holds until all of them are counted as misses (a caller is counted once it holds the running
+     * load), then returns. Returns the Redis commands the stampede sent.
+     */
+    private Map<String, Long> heldStampede(Cache<Object> cache, int callers) throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch loaderStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Function<String, Object> loader = key -> {
+            loads.incrementAndGet();
+            loaderStarted.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "loaded:" + key;
+        };
+        redis.server().resetStats();
+        List<Future<Object>> calls = new ArrayList<>();
+        calls.add(pool.submit(() -> cache.getOrLoad("hot", loader)));
+        assertThat(loaderStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < callers; i++) {
+            calls.add(pool.submit(() -> cache.getOrLoad("hot", loader)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> cache.stats().misses() == callers);
+        release.countDown();
+        for (Future<Object> call : calls) {
+            assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo("loaded:hot");
+        }
+        assertThat(loads).hasValue(1);
+        Map<String, Long> commands = new TreeMap<>(redis.server().commandStats());
+        // administrative commands, CacheManager's health probe and invalidation subscription (it may be
+        // sent after initialize() returns), RedisCache's background key count
+        commands.keySet().removeIf(c -> c.equals("info") || c.startsWith("config") || c.equals("ping")
+                || c.equals("subscribe") || c.equals("scan") || c.startsWith("client") || c.equals("hello"));
+        return commands;
+    }
+
+    @Test
+    void getOrLoad_callersArriveWhileTheKeyLoadsOnRedisCache_oneGetAndOneSet() throws Exception {
+        Cache<Object> cache = redisCache(LoadPolicy.defaults());
+
+        Map<String, Long> commands = heldStampede(cache, 50);
+
+        System.out.println("STAMPEDE redis 50 callers joining a running load: " + commands);
+        // The first caller reads once and loads; the other 49 join its load without reading
+        // (before, each read Redis first: GET x 50).
+        assertThat(commands).containsExactlyInAnyOrderEntriesOf(Map.of("get", 1L, "set", 1L));
+        assertThat(cache.stats().misses()).isEqualTo(50);
+        assertThat(cache.stats().loads()).isEqualTo(1);
+    }
+
+    @Test
+    void getOrLoad_callersArriveWhileTheKeyLoadsOnCacheManager_oneL2ReadAndOneWrite() throws Exception {
+        Cache<Object> cache = manager(LoadPolicy.defaults());
+
+        Map<String, Long> commands = heldStampede(cache, 50);
+
+        System.out.println("STAMPEDE multi_layer 50 callers joining a running load: " + commands);
+        // one L2 read (GET+PTTL) by the first caller, one write-through (SET + invalidation PUBLISH)
+        assertThat(commands).containsExactlyInAnyOrderEntriesOf(Map.of("get", 1L, "pttl", 1L, "set", 1L, "publish", 1L));
+        assertThat(cache.stats().misses()).isEqualTo(50);
+    }
+
+    @Test
+    void asyncGetOrLoad_callersArriveWhileTheKeyLoadsOnRedisCache_shareItWithoutReading() throws Exception {
+        Cache<Object> cache = redisCache(LoadPolicy.defaults());
+        CompletableFuture<Object> pending = new CompletableFuture<>();
+        CompletableFuture<String> loaderCalled = new CompletableFuture<>();
+        AtomicInteger loads = new AtomicInteger();
+        Function<String, CompletableFuture<Object>> loader = key -> {
+            loads.incrementAndGet();
+            loaderCalled.complete(key);
+            return pending;
+        };
+        redis.server().resetStats();
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        calls.add(cache.async().getOrLoad("hot", loader));
+        assertThat(loaderCalled.get(30, TimeUnit.SECONDS)).isEqualTo("hot");
+        for (int i = 1; i < 50; i++) {
+            calls.add(cache.async().getOrLoad("hot", loader));
+        }
+        pending.complete("loaded:hot");
+        for (CompletableFuture<Object> call : calls) {
+            assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo("loaded:hot");
+        }
+        Map<String, Long> commands = new TreeMap<>(redis.server().commandStats());
+        commands.keySet().removeIf(c -> c.equals("info") || c.startsWith("config") || c.equals("scan"));
+
+        System.out.println("STAMPEDE redis async 50 callers joining a running load: " + commands);
+        assertThat(loads).hasValue(1);
+        assertThat(commands).containsExactlyInAnyOrderEntriesOf(Map.of("get", 1L, "set", 1L));
+        assertThat(cache.stats().misses()).isEqualTo(50);
     }
 
     @Test
