@@ -483,9 +483,9 @@ public final class BenchReport {
             double lru = p.getOrDefault("memory_lru", Double.NaN);
             double caffeine = p.getOrDefault("caffeine", Double.NaN);
             Map<String, Double> spread = spreads.getOrDefault(e.getKey(), Map.of());
-            line(String.format(Locale.ROOT, "| %s | %,d | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %+.2f | %s |", key[0],
-                    Integer.parseInt(key[1]), tiny, lru, caffeine, p.getOrDefault("caffeine_noexpiry", Double.NaN),
-                    tiny - caffeine, spread.isEmpty() ? "–"
+            line(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %+.2f | %s |", key[0],
+                    Integer.parseInt(key[1]), percent(tiny), percent(lru), percent(caffeine),
+                    percent(p.getOrDefault("caffeine_noexpiry", Double.NaN)), tiny - caffeine, spread.isEmpty() ? "–"
                             : String.format(Locale.ROOT, "%.2f / %.2f", spread.getOrDefault("memory_tinylfu", Double.NaN),
                                     spread.getOrDefault("caffeine", Double.NaN))));
             categories.add(key[0] + " " + key[1]);
@@ -651,6 +651,10 @@ public final class BenchReport {
             return String.format(Locale.ROOT, "%.1f k", value / 1e3);
         }
         return String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private static String percent(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f %%", value);
     }
 
     static String bytes(double bytes) {
