@@ -105,7 +105,7 @@ public final class CacheManager<V> implements Cache<V> {
                 this::flushL1);
         SingleFlight<V> flights = new SingleFlight<>();
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
-        this.async = new ImmediateAsyncCache<>(this, stats, flights);
+        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
         if (l2 == null) {
             this.channel = null;
             this.prober = null;

@@ -5,22 +5,25 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
  * {@link EvictionPolicy#TINY_LFU} on Caffeine.
  *
- * <p>A value written for the cache's default TTL is stored bare, so such a write allocates nothing:
+ * <p>A value written for the cache's default TTL is stored bare, so such a write allocates no wrapper
+ * (Caffeine itself may queue a task when an overwrite moves the deadline by more than a second):
  * the {@link Expiry} gives bare values the default duration from the write, and Caffeine keeps the
  * deadline. Any other deadline (a custom TTL, or one kept by {@code compute}) travels in a
  * {@code Timed} wrapper. Deadlines are read back from Caffeine, which holds them for both kinds.
  *
- * <p>Maintenance (replaying buffered reads into the policy, evicting, expiring) runs on the calling
- * thread ({@code executor(Runnable::run)}), as Caffeine's own simulator runs it. On the default
- * asynchronous executor, which reads reached the policy, and when, depended on thread timing: on a
- * cyclic trace, replays of the same accesses ranged over 5 hit-rate points (68.7-74.0 % at 10,000
- * entries) and at 1,000 entries fell 0.4-1.8 points below the 5.13 % of caller-run maintenance.
+ * <p>Maintenance (replaying buffered reads into the policy, evicting, expiring) runs on the given
+ * executor: Caffeine's default (the common pool) unless the builder set one, so that on a machine
+ * with a spare core a reader does not pay for it. {@code Runnable::run} runs it on the caller, which
+ * makes eviction decisions repeatable (a simulator replaying a trace wants that): on the default
+ * executor, reads that arrive while the read buffer is full are not replayed into the policy, so the
+ * hit rate of one trace varies between replays (a cyclic trace at 10,000 entries: 68.7-74.0 %).
  * Caffeine amortizes the work, and a caller that finds another thread maintaining goes on without
  * it, except a new key that leaves the map above its bound: that write runs maintenance at once
  * ({@code cleanUp()}, waiting for the lock), so the bound holds when it returns. An overwrite
@@ -35,14 +38,18 @@ final class CaffeineStore implements MemoryStore {
     private final long maxSize;
     private final long defaultTtlNanos;
 
-    CaffeineStore(long maxSize, long defaultTtlNanos, Ticker ticker, Runnable onEviction) {
+    /** {@code executor} runs maintenance; {@code null} for Caffeine's default. */
+    CaffeineStore(long maxSize, long defaultTtlNanos, Ticker ticker, Executor executor, Runnable onEviction) {
         this.maxSize = maxSize;
         this.defaultTtlNanos = defaultTtlNanos;
         this.ticker = ticker;
-        this.cache = Caffeine.newBuilder()
+        Caffeine<Object, Object> builder = Caffeine.newBuilder();
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        this.cache = builder
                 .maximumSize(maxSize)
                 .ticker(ticker::read)
-                .executor(Runnable::run)
                 .expireAfter(new DeadlineExpiry(defaultTtlNanos))
                 .evictionListener((String key, Object value, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE) {

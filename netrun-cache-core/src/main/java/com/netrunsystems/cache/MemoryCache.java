@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,10 +60,10 @@ public final class MemoryCache<V> implements Cache<V> {
         this.ticker = builder.ticker;
         this.store = builder.evictionPolicy == EvictionPolicy.LRU
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
-                : new CaffeineStore(builder.maxSize, nanos(defaultTtl), ticker, stats::recordEviction);
+                : new CaffeineStore(builder.maxSize, nanos(defaultTtl), ticker, builder.executor, stats::recordEviction);
         SingleFlight<V> flights = new SingleFlight<>();
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
-        this.async = new ImmediateAsyncCache<>(this, stats, flights);
+        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
     }
 
     /** Returns a builder with the defaults of {@link CacheConfig}: namespace "cache", 1 hour, 1000 entries, TinyLFU. */
@@ -328,6 +329,7 @@ public final class MemoryCache<V> implements Cache<V> {
         private long maxSize = 1000;
         private EvictionPolicy evictionPolicy = EvictionPolicy.TINY_LFU;
         private Ticker ticker = Ticker.system();
+        private Executor executor;
         private LoadPolicy loadPolicy = LoadPolicy.defaults();
 
         private Builder() {
@@ -360,6 +362,22 @@ public final class MemoryCache<V> implements Cache<V> {
         /** Sets the time source for expiry; tests pass a fake one to move time without sleeping. */
         public Builder<V> ticker(Ticker ticker) {
             this.ticker = ticker;
+            return this;
+        }
+
+        /**
+         * Sets where {@link EvictionPolicy#TINY_LFU} runs Caffeine's maintenance (replaying reads into
+         * the policy, evicting, expiring); by default Caffeine's own, {@code ForkJoinPool.commonPool()},
+         * so readers rarely do it. {@code Runnable::run} runs it on the callers, which makes eviction
+         * decisions repeatable for one sequence of calls (trace replays, simulations) at some cost in
+         * throughput. A write that leaves the cache above {@code maxSize} evicts at once either way.
+         * {@link EvictionPolicy#LRU} evicts on the caller and ignores this; must not be null.
+         */
+        public Builder<V> executor(Executor executor) {
+            if (executor == null) {
+                throw new IllegalArgumentException("executor must not be null");
+            }
+            this.executor = executor;
             return this;
         }
 

@@ -6,8 +6,9 @@ import java.util.function.UnaryOperator;
  * The bounded, expiring map behind a {@link MemoryCache}: one implementation per
  * {@link EvictionPolicy}. Expired entries are never returned or passed to a compute function.
  * Implementations are thread-safe and keep at most their bound of entries once a write returns.
- * The hot paths ({@link #get}, {@link #put} of a present key) allocate nothing; the others may
- * return {@link MemoryEntry} snapshots.
+ * The hot paths ({@link #get}, and {@link #put} of a present key with the default TTL) allocate
+ * nothing of their own (Caffeine's bookkeeping aside); the others may return {@link MemoryEntry}
+ * snapshots.
  */
 interface MemoryStore {
 

@@ -1434,6 +1434,29 @@ public abstract class CacheContractTest {
 
     @Test
     @Timeout(120)
+    public void async_getOrLoad_oneCallerCancelsItsFuture_theLoadAndTheOtherCallersGoOn() throws Exception {
+        CompletableFuture<Object> pending = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        Function<String, CompletableFuture<Object>> loader = key -> {
+            calls.incrementAndGet();
+            return pending;
+        };
+        CompletableFuture<Object> first = cache.async().getOrLoad("hot", loader);
+        await().atMost(TIMEOUT).until(() -> calls.get() >= 1);
+        CompletableFuture<Object> impatient = cache.async().getOrLoad("hot", loader);
+        CompletableFuture<Object> patient = cache.async().getOrLoad("hot", loader);
+
+        impatient.cancel(true);
+        first.orTimeout(1, TimeUnit.NANOSECONDS); // the first caller gives up too
+        pending.complete("loaded");
+
+        assertThat(result(patient)).isEqualTo("loaded");
+        assertThat(calls).hasValue(1);
+        assertThat(cache.get("hot")).isEqualTo("loaded");
+    }
+
+    @Test
+    @Timeout(120)
     public void async_getOrLoad_loaderFutureFails_everyCallerCompletesExceptionallyAndNothingIsCached() {
         CompletableFuture<Object> pending = new CompletableFuture<>();
         AtomicInteger calls = new AtomicInteger();

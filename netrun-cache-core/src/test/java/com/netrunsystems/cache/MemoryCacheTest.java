@@ -60,6 +60,45 @@ class MemoryCacheTest {
     // ---------------------------------------------------------------- exact LRU order
 
     @Test
+    void tinyLfu_executor_runsCaffeineMaintenanceAndTheBoundStillHolds() {
+        AtomicLong tasks = new AtomicLong();
+        MemoryCache<Object> cache = MemoryCache.builder().maxSize(10)
+                .executor(task -> {
+                    tasks.incrementAndGet();
+                    task.run();
+                })
+                .build();
+        for (int i = 0; i < 100; i++) {
+            cache.set("k" + i, i);
+        }
+        assertThat(tasks.get()).isPositive();
+        assertThat(cache.stats().cachedKeys()).isLessThanOrEqualTo(10);
+        assertThat(cache.stats().evictions()).isEqualTo(90);
+    }
+
+    @Test
+    void lru_executor_isNotUsed() {
+        AtomicLong tasks = new AtomicLong();
+        MemoryCache<Object> cache = MemoryCache.builder().maxSize(10).evictionPolicy(EvictionPolicy.LRU)
+                .executor(task -> {
+                    tasks.incrementAndGet();
+                    task.run();
+                })
+                .build();
+        for (int i = 0; i < 100; i++) {
+            cache.set("k" + i, i);
+        }
+        assertThat(tasks).hasValue(0);
+        assertThat(cache.stats().evictions()).isEqualTo(90);
+    }
+
+    @Test
+    void builder_nullExecutor_isRejectedWithItsName() {
+        assertThatIllegalArgumentException().isThrownBy(() -> MemoryCache.builder().executor(null))
+                .withMessage("executor must not be null");
+    }
+
+    @Test
     void lru_noAccess_evictsInInsertionOrder() {
         MemoryCache<Object> cache = newCache(EvictionPolicy.LRU, 3);
         cache.set("a", "1");

@@ -24,7 +24,7 @@ class MemoryStoreTest {
     private MemoryStore store(EvictionPolicy policy, long maxSize) {
         return policy == EvictionPolicy.LRU
                 ? new LruStore(maxSize, ticker, evictions::incrementAndGet)
-                : new CaffeineStore(maxSize, DEFAULT, ticker, evictions::incrementAndGet);
+                : new CaffeineStore(maxSize, DEFAULT, ticker, null, evictions::incrementAndGet); // Caffeine's executor, as built
     }
 
     private void advance(long nanos) {

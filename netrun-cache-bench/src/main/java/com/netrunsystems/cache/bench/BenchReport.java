@@ -189,14 +189,14 @@ public final class BenchReport {
         line("20,000 keys, all present (every read hits), Zipf(0.99) scrambled; `put` overwrites present keys; "
                 + "`mix95`/`mix50` are 95/5 and 50/50 read/write. B/op is `-prof gc` `gc.alloc.rate.norm`. "
                 + "**caffeine_var** is raw Caffeine configured exactly as MemoryCache's TINY_LFU store (per-entry "
-                + "variable expiry `expireAfter`, maintenance on the calling thread): the difference between it and "
+                + "variable expiry `expireAfter`, Caffeine's default maintenance executor): the difference between it and "
                 + "**caffeine** is the price of per-entry TTLs, the difference between it and **memory_tinylfu** "
                 + "is MemoryCache's own.");
         line("");
         line("| operation | threads | contender | ops/s | vs caffeine | B/op |");
         line("|---|---:|---|---:|---:|---:|");
         String[] ops = {"get", "put", "mix95", "mix50"};
-        String[] contenders = {"memory_tinylfu", "memory_lru", "caffeine", "caffeine_var", "caffeine_var_fj",
+        String[] contenders = {"memory_tinylfu", "memory_lru", "caffeine", "caffeine_var", "caffeine_var_sync",
                 "caffeine_sync", "chm"};
         Map<String, List<Double>> chartValues = new LinkedHashMap<>();
         Map<String, List<Double>> chartErrors = new LinkedHashMap<>();

@@ -51,9 +51,9 @@ public class MemoryBenchmark {
         /**
          * {@code memory_tinylfu}, {@code memory_lru}: MemoryCache; {@code caffeine}: raw Caffeine with
          * maximumSize and expireAfterWrite; {@code caffeine_var}: raw Caffeine configured exactly as
-         * MemoryCache's store (variable expiry, maintenance on the caller); {@code chm}: ConcurrentHashMap.
-         * Diagnostics, not in the default list: {@code caffeine_var_fj} (variable expiry, default executor),
-         * {@code caffeine_sync} (expireAfterWrite, maintenance on the caller).
+         * MemoryCache's store (variable expiry, Caffeine's default executor); {@code chm}: ConcurrentHashMap.
+         * Diagnostics, not in the default list: {@code caffeine_var_sync} (variable expiry, maintenance on
+         * the caller), {@code caffeine_sync} (expireAfterWrite, maintenance on the caller).
          */
         @Param({"memory_tinylfu", "memory_lru", "caffeine", "caffeine_var", "chm"})
         public String contender;
@@ -147,11 +147,11 @@ public class MemoryBenchmark {
             case "caffeine":
                 return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS).expireAfterWrite(TTL).build());
             case "caffeine_var":
-                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS).executor(Runnable::run)
+                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS)
                         .expireAfter(com.github.benmanes.caffeine.cache.Expiry.<String, Object>creating((k, v) -> TTL))
                         .build());
-            case "caffeine_var_fj":
-                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS)
+            case "caffeine_var_sync":
+                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS).executor(Runnable::run)
                         .expireAfter(com.github.benmanes.caffeine.cache.Expiry.<String, Object>creating((k, v) -> TTL))
                         .build());
             case "caffeine_sync":

@@ -20,16 +20,19 @@ import java.util.function.Supplier;
 public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
 
     private final Cache<V> cache;
+    private final Runnable ensureOpen;
     private final StatsCounter stats;
     private final SingleFlight<V> loads;
 
     /**
      * Creates the view of {@code cache}, counting loads in {@code stats} and sharing {@code loads}
      * with the blocking {@code getOrLoad}, so that a blocking and an asynchronous caller of the same
-     * key share one load.
+     * key share one load. {@code ensureOpen} throws {@link IllegalStateException} once the cache is
+     * closed, for the paths that answer without calling the cache.
      */
-    public ImmediateAsyncCache(Cache<V> cache, StatsCounter stats, SingleFlight<V> loads) {
+    public ImmediateAsyncCache(Cache<V> cache, Runnable ensureOpen, StatsCounter stats, SingleFlight<V> loads) {
         this.cache = cache;
+        this.ensureOpen = ensureOpen;
         this.stats = stats;
         this.loads = loads;
     }
@@ -95,10 +98,11 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
         Checks.key(key);
         Checks.ttl(ttl);
         Checks.loader(loader);
+        ensureOpen.run();
         CompletableFuture<V> running = loads.running(key);
         if (running != null) {
             stats.recordMiss(); // a load of the key is in flight: share it without reading
-            return running;
+            return running.copy();
         }
         long finishedBefore = loads.finishedLoads();
         V cached = cache.get(key, true);

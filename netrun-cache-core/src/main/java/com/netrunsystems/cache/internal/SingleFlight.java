@@ -48,20 +48,22 @@ public final class SingleFlight<V> {
             throw t;
         } finally {
             loadingHere.get().remove(key);
-            inFlight.remove(key, mine);
+            // Counted before it leaves the map: a caller that no longer finds it running sees it finished.
             finished.incrementAndGet();
+            inFlight.remove(key, mine);
         }
     }
 
     /**
-     * Starts {@code load} for {@code key} unless a load of {@code key} is in flight, and returns the
-     * future that every caller for that key shares until it completes.
+     * Starts {@code load} for {@code key} unless a load of {@code key} is in flight, and returns a
+     * future of that load's result. Each caller gets its own copy, so a caller that cancels or
+     * completes its future (a timeout, say) leaves the load and the other callers alone.
      */
     public CompletableFuture<V> runAsync(String key, Supplier<? extends CompletableFuture<V>> load) {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return running;
+            return running.copy();
         }
         CompletableFuture<V> started;
         try {
@@ -72,25 +74,26 @@ public final class SingleFlight<V> {
         } catch (Throwable t) {
             inFlight.remove(key, mine);
             mine.completeExceptionally(t);
-            return mine;
+            return mine.copy();
         }
         started.whenComplete((value, error) -> {
-            inFlight.remove(key, mine);
             finished.incrementAndGet();
+            inFlight.remove(key, mine);
             if (error != null) {
                 mine.completeExceptionally(unwrap(error));
             } else {
                 mine.complete(value);
             }
         });
-        return mine;
+        return mine.copy();
     }
 
     /**
      * Returns the shared future of the load of {@code key} that is in flight now, or {@code null}
      * when there is none or when this thread is the one running it (a loader asking for its own key
      * must not wait for itself). A caller that gets a future can {@link #join} it instead of reading
-     * the cache: the running load answers for it.
+     * the cache: the running load answers for it. The future is the shared one: hand callers a
+     * {@link CompletableFuture#copy() copy}, never this future itself.
      */
     public CompletableFuture<V> running(String key) {
         CompletableFuture<V> running = inFlight.get(key);

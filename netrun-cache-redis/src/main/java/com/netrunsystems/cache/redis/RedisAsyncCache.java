@@ -372,7 +372,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         CompletableFuture<V> running = loads.running(key);
         if (running != null) {
             recordLookup(false); // a load of the key is in flight in this JVM: share it without a GET
-            return running;
+            return running.copy();
         }
         long finishedBefore = loads.finishedLoads();
         return get(key, true).thenCompose(cached -> cached != null

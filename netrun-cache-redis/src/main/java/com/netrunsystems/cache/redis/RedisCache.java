@@ -51,9 +51,10 @@ import java.util.function.Function;
  *
  * <p>Round trips: {@code get} is one {@code GET}; {@code getMany} one {@code MGET} (split by hash
  * slot on a Cluster, in parallel; a master that is down makes only its keys misses);
- * {@code getOrLoad} one {@code GET}, plus one {@code SET} on a miss, and concurrent callers of one
- * key share a {@code GET} in flight and a load in flight, so 1,000 callers on a cold key send about
- * one {@code GET} and one {@code SET}; {@code setMany} one pipelined flush of {@code SET … PX};
+ * {@code getOrLoad} one {@code GET} ({@code GET}+{@code PTTL} when its {@link com.netrunsystems.cache.LoadPolicy}
+ * refreshes ahead or serves stale values), plus one {@code SET} on a miss, and concurrent blocking callers of
+ * one key share a read in flight and a load in flight, so 1,000 callers on a cold key send about one
+ * {@code GET} and one {@code SET}; {@code setMany} one pipelined flush of {@code SET … PX};
  * counters one Lua call ({@code INCRBY}, plus the default TTL when the key is new);
  * {@code clearNamespace} {@code SCAN MATCH} + {@code UNLINK} in batches of 1,000, on every master of
  * a Cluster, never {@code KEYS}.
@@ -303,7 +304,7 @@ public final class RedisCache<V> implements Cache<V> {
 
         @Override
         public TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
-            return needTtl ? await(read, "GET+PTTL", key) : awaitOrFallback(read, "GET", key, null);
+            return awaitOrFallback(read, needTtl ? "GET+PTTL" : "GET", key, null);
         }
 
         @Override
