@@ -95,6 +95,7 @@ public final class CacheManager<V> implements Cache<V> {
         this.l1 = MemoryCache.<V>builder()
                 .namespace(config.namespace())
                 .defaultTtl(config.defaultTtl()) // used by counters kept in L1 alone; writes pass their own TTL
+                .commonTtl(config.l1Ttl())       // the TTL of most L1 writes and fills
                 .maxSize(config.l1MaxSize())
                 .evictionPolicy(config.evictionPolicy())
                 .ticker(builder.ticker)

@@ -60,7 +60,8 @@ public final class MemoryCache<V> implements Cache<V> {
         this.ticker = builder.ticker;
         this.store = builder.evictionPolicy == EvictionPolicy.LRU
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
-                : new CaffeineStore(builder.maxSize, nanos(defaultTtl), ticker, builder.executor, stats::recordEviction);
+                : new CaffeineStore(builder.maxSize, nanos(builder.commonTtl != null ? builder.commonTtl : defaultTtl),
+                        ticker, builder.executor, stats::recordEviction);
         SingleFlight<V> flights = new SingleFlight<>();
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
@@ -330,6 +331,7 @@ public final class MemoryCache<V> implements Cache<V> {
         private EvictionPolicy evictionPolicy = EvictionPolicy.TINY_LFU;
         private Ticker ticker = Ticker.system();
         private Executor executor;
+        private Duration commonTtl;
         private LoadPolicy loadPolicy = LoadPolicy.defaults();
 
         private Builder() {
@@ -378,6 +380,16 @@ public final class MemoryCache<V> implements Cache<V> {
                 throw new IllegalArgumentException("executor must not be null");
             }
             this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Sets the TTL most writes pass when it is not the default TTL (an L1 filled for its own TTL):
+         * TINY_LFU stores values written for it without a per-entry wrapper, so reads follow one
+         * reference fewer. Package-private: for {@link CacheManager}.
+         */
+        Builder<V> commonTtl(Duration commonTtl) {
+            this.commonTtl = Checks.ttl(commonTtl, "commonTtl");
             return this;
         }
 
