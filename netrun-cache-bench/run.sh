@@ -14,7 +14,7 @@
 #   4. the stampede test, the hit-rate simulator and the round-trip check (plain Java programs);
 #   5. BenchReport: docs/benchmarks.md and docs/bench-*.png.
 # Environment: BENCH_JMH_MEMORY_OPTS / BENCH_JMH_REDIS_OPTS replace the JMH iteration settings
-# (e.g. "-wi 0 -i 1 -r 1s" for a smoke run); BENCH_SKIP_BUILD=1 reuses the built jar.
+# (forks included, e.g. "-f 1 -wi 0 -i 1 -r 1s" for a smoke run); BENCH_SKIP_BUILD=1 reuses the built jar.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,8 +23,10 @@ started=$SECONDS
 bench="$root/netrun-cache-bench"
 results="$bench/target/results"
 jar="$bench/target/benchmarks.jar"
-memory_opts=${BENCH_JMH_MEMORY_OPTS:-"-wi 2 -w 1s -i 10 -r 600ms"}
-redis_opts=${BENCH_JMH_REDIS_OPTS:-"-wi 2 -w 1s -i 10 -r 900ms"}
+# Several forks per benchmark: on this kind of VM one JVM can run 2x faster or slower than the next
+# (placement, JIT), so a single fork's error understates the uncertainty of a ratio.
+memory_opts=${BENCH_JMH_MEMORY_OPTS:-"-f 3 -wi 2 -w 600ms -i 3 -r 600ms"}
+redis_opts=${BENCH_JMH_REDIS_OPTS:-"-f 2 -wi 2 -w 600ms -i 4 -r 900ms"}
 max_load=${BENCH_MAX_LOAD:-1.5}
 max_wait=${BENCH_WAIT_SECONDS:-900}
 
@@ -70,7 +72,7 @@ pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$root/pom.xml" | head -1; 
 
 jmh() {
   local name=$1; shift
-  java -jar "$jar" "$@" -f 1 -prof gc -foe false -rf json -rff "$results/jmh-$name.json" | tee "$results/jmh-$name.txt"
+  java -jar "$jar" "$@" -prof gc -foe false -rf json -rff "$results/jmh-$name.json" | tee "$results/jmh-$name.txt"
 }
 
 say "JMH: in-process caches, 1 thread"

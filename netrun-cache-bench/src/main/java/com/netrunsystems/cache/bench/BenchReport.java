@@ -154,11 +154,12 @@ public final class BenchReport {
         if (first != null) {
             line("| JDK | " + first.path("vmName").asText() + " " + first.path("vmVersion").asText() + " (JDK "
                     + first.path("jdkVersion").asText() + ") |");
-            List<String> settings = rows.stream().map(r -> r.raw().path("warmupIterations").asInt() + " × "
-                    + r.raw().path("warmupTime").asText() + " warm-up, " + r.raw().path("measurementIterations").asInt()
-                    + " × " + r.raw().path("measurementTime").asText() + " measurement").distinct().toList();
-            line("| JMH | " + first.path("jmhVersion").asText() + ", " + first.path("forks").asInt()
-                    + " fork per benchmark, " + String.join("; ", settings) + ", `-prof gc` |");
+            List<String> settings = rows.stream().map(r -> r.raw().path("forks").asInt() + " fork(s) of "
+                    + r.raw().path("warmupIterations").asInt() + " × " + r.raw().path("warmupTime").asText()
+                    + " warm-up, " + r.raw().path("measurementIterations").asInt() + " × "
+                    + r.raw().path("measurementTime").asText() + " measurement").distinct().toList();
+            line("| JMH | " + first.path("jmhVersion").asText() + ", per benchmark " + String.join("; ", settings)
+                    + " (the error includes the spread between forks), `-prof gc` |");
         }
         line("| Redis | " + run.getProperty("redis", "?") + ", started by each benchmark on a free 127.0.0.1 port |");
         line("| Load | 1-minute load average " + run.getProperty("loadBefore", "?") + " when the suite started, "
