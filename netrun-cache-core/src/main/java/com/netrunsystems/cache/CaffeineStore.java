@@ -37,6 +37,8 @@ final class CaffeineStore implements MemoryStore {
     private final Ticker ticker;
     private final long maxSize;
     private final long defaultTtlNanos;
+    /** Whether a {@link Timed} wrapper was ever stored; only then must a read look inside values. */
+    private volatile boolean wrapped;
 
     /** {@code executor} runs maintenance; {@code null} for Caffeine's default. */
     CaffeineStore(long maxSize, long defaultTtlNanos, Ticker ticker, Executor executor, Runnable onEviction) {
@@ -63,7 +65,9 @@ final class CaffeineStore implements MemoryStore {
 
     @Override
     public Object get(String key) {
-        return unwrap(cache.getIfPresent(key));
+        Object stored = cache.getIfPresent(key);
+        // Until a value with its own deadline is stored, a hit never touches the value object itself.
+        return wrapped ? unwrap(stored) : stored;
     }
 
     @Override
@@ -82,7 +86,7 @@ final class CaffeineStore implements MemoryStore {
 
     @Override
     public void put(String key, Object value, long ttlNanos) {
-        Object stored = ttlNanos == defaultTtlNanos ? value : new Timed(value, ticker.read() + ttlNanos);
+        Object stored = ttlNanos == defaultTtlNanos ? value : timed(value, ticker.read() + ttlNanos);
         if (map.put(key, stored) == null) {
             enforceBound(); // only a new key can grow the map
         }
@@ -96,7 +100,7 @@ final class CaffeineStore implements MemoryStore {
                     : old instanceof Timed timed ? new MemoryEntry(timed.value, timed.expiresAt) : snapshot(k);
             result[0] = remapping.apply(before);
             // Always wrapped: a bare value would restart the default TTL, but compute keeps or sets a deadline.
-            return result[0] == null ? null : new Timed(result[0].value(), result[0].expiresAt());
+            return result[0] == null ? null : timed(result[0].value(), result[0].expiresAt());
         });
         if (result[0] != null) {
             enforceBound();
@@ -133,6 +137,17 @@ final class CaffeineStore implements MemoryStore {
         if (cache.estimatedSize() > maxSize) {
             cache.cleanUp();
         }
+    }
+
+    /**
+     * Wraps a value with its own deadline, first noting that wrappers exist: the note is written
+     * before the wrapper is stored, so a reader that finds a wrapper in the map also finds the note.
+     */
+    private Timed timed(Object value, long expiresAt) {
+        if (!wrapped) {
+            wrapped = true;
+        }
+        return new Timed(value, expiresAt);
     }
 
     private static Object unwrap(Object stored) {
