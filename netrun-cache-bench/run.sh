@@ -26,7 +26,7 @@ jar="$bench/target/benchmarks.jar"
 # Several forks per benchmark: on this kind of VM one JVM can run 2x faster or slower than the next
 # (placement, JIT), so a single fork's error understates the uncertainty of a ratio.
 memory_opts=${BENCH_JMH_MEMORY_OPTS:-"-f 3 -wi 2 -w 600ms -i 3 -r 600ms"}
-redis_opts=${BENCH_JMH_REDIS_OPTS:-"-f 2 -wi 2 -w 600ms -i 4 -r 900ms"}
+redis_opts=${BENCH_JMH_REDIS_OPTS:-"-f 2 -wi 2 -w 600ms -i 3 -r 900ms"}
 max_load=${BENCH_MAX_LOAD:-1.5}
 max_wait=${BENCH_WAIT_SECONDS:-900}
 
