@@ -233,12 +233,28 @@ public final class BenchReport {
         }
         for (String contender : new String[] {"memory_tinylfu", "memory_lru"}) {
             find("MemoryBenchmark", "get", 1, contender).ifPresent(row -> {
-                double bytes = row.bytesPerOp();
+                // The median iteration: the last iteration of each fork can also count the trial's
+                // teardown (emptying 20,000 entries), which is not a hit.
+                double bytes = medianIteration(row, "gc.alloc.rate.norm");
                 targets.add(new Target("MemoryCache (" + (contender.equals("memory_lru") ? "LRU" : "TINY_LFU")
                         + ") 0 B/op on hits", !Double.isNaN(bytes) && bytes < 1.0, bytes(bytes)
-                        + " B/op (under 1 B/op counts as none: the GC profiler's own noise)"));
+                        + " B/op, median iteration (mean " + bytes(row.bytesPerOp()) + "; under 1 B/op counts as "
+                        + "none: the GC profiler's own noise)"));
             });
         }
+    }
+
+    /** Returns the median over every fork's iterations of a secondary metric, or NaN when it is missing. */
+    private static double medianIteration(Row row, String metric) {
+        List<Double> values = new ArrayList<>();
+        row.raw().path("secondaryMetrics").path(metric).path("rawData")
+                .forEach(fork -> fork.forEach(iteration -> values.add(iteration.asDouble())));
+        if (values.isEmpty()) {
+            return row.bytesPerOp();
+        }
+        values.sort(null);
+        int middle = values.size() / 2;
+        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
     }
 
     private void redis() throws IOException {
