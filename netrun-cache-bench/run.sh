@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds netrun-cache-bench, runs the whole benchmark suite and regenerates docs/benchmarks.md and the
-# charts docs/bench-*.png from its results. About 20 minutes on 2 cores.
+# charts docs/bench-*.png from its results. About 23 minutes on 2 cores.
 #
 #   netrun-cache-bench/run.sh              # from anywhere in a clone
 #
