@@ -64,7 +64,8 @@ public final class MemoryCache<V> implements Cache<V> {
                         ticker, builder.executor, stats::recordEviction);
         SingleFlight<V> flights = new SingleFlight<>();
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
-        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
+        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights,
+                (key, value, ttl) -> storeLoaded(key, value, ttl, null));
     }
 
     /** Returns a builder with the defaults of {@link CacheConfig}: namespace "cache", 1 hour, 1000 entries, TinyLFU. */
@@ -286,9 +287,26 @@ public final class MemoryCache<V> implements Cache<V> {
         }
 
         @Override
+        public V writeLoaded(String key, V value, Duration ttl, Duration grace, V seen) {
+            return storeLoaded(key, value, ttl.plus(grace), seen);
+        }
+
+        @Override
         public Optional<CacheLock> tryLease(String key, Duration ttl) {
             return null; // one JVM: the in-process single flight is the whole story
         }
+    }
+
+    /**
+     * Stores a value {@code getOrLoad} loaded if the key still holds what its lookup saw ({@code seen}:
+     * nothing, or a stale value), in one atomic step, and returns the value the key holds then: a
+     * value written while the loader ran wins, as if the load had come first.
+     */
+    @SuppressWarnings("unchecked")
+    private V storeLoaded(String key, V value, Duration ttl, V seen) {
+        ensureOpen();
+        MemoryEntry mine = new MemoryEntry(value, deadline(ttl));
+        return (V) store.compute(key, old -> old == null || old.value() == seen ? mine : old).value();
     }
 
     private long add(String key, Object current, long amount) {

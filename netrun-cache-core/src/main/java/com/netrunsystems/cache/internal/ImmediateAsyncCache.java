@@ -23,6 +23,16 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
     private final Runnable ensureOpen;
     private final StatsCounter stats;
     private final SingleFlight<V> loads;
+    private final LoadedValueWriter<V> writer;
+
+    /**
+     * How {@code getOrLoad} stores a loaded value after a miss; returns the value the key holds
+     * afterwards (see {@link LoadTarget#writeLoaded}).
+     */
+    @FunctionalInterface
+    public interface LoadedValueWriter<V> {
+        V write(String key, V value, Duration ttl);
+    }
 
     /**
      * Creates the view of {@code cache}, counting loads in {@code stats} and sharing {@code loads}
@@ -31,10 +41,24 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
      * closed, for the paths that answer without calling the cache.
      */
     public ImmediateAsyncCache(Cache<V> cache, Runnable ensureOpen, StatsCounter stats, SingleFlight<V> loads) {
+        this(cache, ensureOpen, stats, loads, (key, value, ttl) -> {
+            cache.set(key, value, ttl);
+            return value;
+        });
+    }
+
+    /**
+     * Like the other constructor, storing loaded values with {@code writer} instead of {@code set}
+     * (a cache that can store a loaded value only if the key is still absent, as its blocking
+     * {@code getOrLoad} does).
+     */
+    public ImmediateAsyncCache(Cache<V> cache, Runnable ensureOpen, StatsCounter stats, SingleFlight<V> loads,
+            LoadedValueWriter<V> writer) {
         this.cache = cache;
         this.ensureOpen = ensureOpen;
         this.stats = stats;
         this.loads = loads;
+        this.writer = writer;
     }
 
     @Override
@@ -109,7 +133,7 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
-        return loads.runAsync(key, () -> {
+        return loads.runAsync(key, flight -> {
             // Read again only if a load finished since the first read: it may have stored this key.
             V raced = loads.finishedLoads() != finishedBefore ? cache.get(key, false) : null;
             if (raced != null) {
@@ -117,7 +141,7 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
             }
             CompletableFuture<V> loading;
             try {
-                loading = loader.apply(key);
+                loading = flight.share(() -> loader.apply(key)); // shared until the value is known, not while it is written
             } catch (RuntimeException | Error e) {
                 stats.recordLoadFailure();
                 throw e;
@@ -132,10 +156,7 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
                     throw error instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(error);
                 }
                 stats.recordLoad();
-                if (value != null) {
-                    cache.set(key, value, ttl);
-                }
-                return value;
+                return value == null ? null : writer.write(key, value, ttl);
             });
         });
     }

@@ -178,7 +178,8 @@ public final class LoadCoordinator<V> {
         long started = System.nanoTime();
         V loaded;
         try {
-            loaded = loader.apply(key);
+            // Callers arriving while the loader runs share its value; the write below is not shared.
+            loaded = flights.share(key, () -> loader.apply(key));
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
             if (stale != null) {
@@ -190,10 +191,7 @@ public final class LoadCoordinator<V> {
         }
         recordLoadTime(System.nanoTime() - started);
         stats.recordLoad();
-        if (loaded != null) {
-            target.write(key, loaded, jittered(ttl), policy.staleIfError());
-        }
-        return loaded;
+        return loaded == null ? null : target.writeLoaded(key, loaded, jittered(ttl), policy.staleIfError(), stale);
     }
 
     private void maybeRefresh(String key, Duration ttl, TtlValue<V> found,

@@ -54,6 +54,18 @@ public interface LoadTarget<V> {
     boolean write(String key, V value, Duration ttl, Duration grace);
 
     /**
+     * Stores the value a {@code getOrLoad} loaded, as {@link #write} does, if the key still holds what
+     * the lookup saw ({@code seen}: nothing, or the stale value it found), and returns the value the
+     * key holds then: the loaded one, or one written while the loader ran, which wins (a loaded value
+     * never overwrites a {@code set} that came after the lookup). A target that can do this
+     * atomically overrides it; by default it writes unconditionally and returns {@code value}.
+     */
+    default V writeLoaded(String key, V value, Duration ttl, Duration grace, V seen) {
+        write(key, value, ttl, grace);
+        return value;
+    }
+
+    /**
      * Tries to take the load lease of {@code key} across JVMs: the held lease, empty when another
      * process holds it, or {@code null} when this cache cannot lease now (memory only, or Redis down),
      * in which case the caller loads without one.

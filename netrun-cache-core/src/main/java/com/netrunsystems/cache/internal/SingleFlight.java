@@ -6,21 +6,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs at most one load per key at a time: callers that arrive while a load of the same key is
  * running wait for it and get its result, or its exception. Thread-safe.
  *
+ * <p>A caller shares a flight's result only if it arrived while the flight's loader was running
+ * ({@link #share} / {@link Flight#share}): the value is then written after the caller arrived, so
+ * answering with it is linearizable. A caller that arrives before or after that part (while the
+ * flight re-reads the cache, or writes the loaded value) waits for the flight to end and then
+ * starts over, reading the cache: a flight that kept answering until its value was written would
+ * hand a caller arriving after a {@code delete} or {@code set} of the key the value that call
+ * replaced.
+ *
  * @param <V> the type of the loaded values
  */
 public final class SingleFlight<V> {
 
-    private final ConcurrentHashMap<String, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Flight<V>> inFlight = new ConcurrentHashMap<>();
     /** Loads finished so far, so a caller can tell whether one ended (and stored its value) meanwhile. */
     private final java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong();
     /** The keys this thread is loading now, to refuse a loader that asks for its own key. */
-    private final ThreadLocal<java.util.Set<String>> loadingHere = ThreadLocal.withInitial(java.util.HashSet::new);
+    private final ThreadLocal<java.util.Map<String, Flight<V>>> loadingHere = ThreadLocal.withInitial(java.util.HashMap::new);
 
     /**
      * Runs {@code load} for {@code key} on this thread, unless a load of {@code key} is running, in
@@ -29,28 +38,51 @@ public final class SingleFlight<V> {
      * a {@link CacheException}).
      */
     public V run(String key, Supplier<? extends V> load) {
-        CompletableFuture<V> mine = new CompletableFuture<>();
-        CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            if (loadingHere.get().contains(key)) {
+        Flight<V> mine = new Flight<>();
+        Flight<V> running;
+        while ((running = inFlight.putIfAbsent(key, mine)) != null) {
+            if (loadingHere.get().containsKey(key)) {
                 throw new IllegalStateException("recursive load: the loader of key '" + key
                         + "' asked for the same key, which would wait for itself forever");
             }
-            return await(key, running);
+            if (running.shared) {
+                return await(key, running.result);
+            }
+            awaitEnd(key, running); // then start over: it has left the map, and the cache holds what it wrote
         }
-        loadingHere.get().add(key);
+        loadingHere.get().put(key, mine);
+        V value = null;
+        Throwable failure = null;
         try {
-            V value = load.get();
-            mine.complete(value);
+            value = load.get();
             return value;
         } catch (Throwable t) {
-            mine.completeExceptionally(t);
+            failure = t;
             throw t;
         } finally {
             loadingHere.get().remove(key);
             // Counted before it leaves the map: a caller that no longer finds it running sees it finished.
             finished.incrementAndGet();
             inFlight.remove(key, mine);
+            mine.end(value, failure);
+        }
+    }
+
+    /**
+     * Runs {@code loader}, the load proper of the flight of {@code key} that this thread runs in
+     * {@link #run}: callers arriving while it runs share the flight's result. Outside a flight of
+     * this thread, just runs it.
+     */
+    public <T> T share(String key, Supplier<T> loader) {
+        Flight<V> mine = loadingHere.get().get(key);
+        if (mine == null) {
+            return loader.get();
+        }
+        mine.shared = true;
+        try {
+            return loader.get();
+        } finally {
+            mine.shared = false;
         }
     }
 
@@ -59,33 +91,31 @@ public final class SingleFlight<V> {
      * future of that load's result. Each caller gets its own copy, so a caller that cancels or
      * completes its future (a timeout, say) leaves the load and the other callers alone.
      */
-    public CompletableFuture<V> runAsync(String key, Supplier<? extends CompletableFuture<V>> load) {
-        CompletableFuture<V> mine = new CompletableFuture<>();
-        CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
+    public CompletableFuture<V> runAsync(String key,
+            Function<? super Flight<V>, ? extends CompletableFuture<V>> load) {
+        Flight<V> mine = new Flight<>();
+        Flight<V> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return running.copy();
+            return running.shared ? running.result.copy()
+                    : running.result.handle((value, error) -> null).thenCompose(ended -> runAsync(key, load));
         }
         CompletableFuture<V> started;
         try {
-            started = load.get();
+            started = load.apply(mine);
             if (started == null) {
                 throw new IllegalStateException("loader returned a null future for key '" + key + "'");
             }
         } catch (Throwable t) {
             inFlight.remove(key, mine);
-            mine.completeExceptionally(t);
-            return mine.copy();
+            mine.end(null, t);
+            return mine.result.copy();
         }
         started.whenComplete((value, error) -> {
             finished.incrementAndGet();
             inFlight.remove(key, mine);
-            if (error != null) {
-                mine.completeExceptionally(unwrap(error));
-            } else {
-                mine.complete(value);
-            }
+            mine.end(value, error == null ? null : unwrap(error));
         });
-        return mine.copy();
+        return mine.result.copy();
     }
 
     /**
@@ -93,14 +123,16 @@ public final class SingleFlight<V> {
      * when there is none or when this thread is the one running it (a loader asking for its own key
      * must not wait for itself). A caller that gets a future can {@link #join} it instead of reading
      * the cache: the running load answers for it. The future is the shared one: hand callers a
-     * {@link CompletableFuture#copy() copy}, never this future itself.
+     * {@link CompletableFuture#copy() copy}, never this future itself. Also {@code null} when the
+     * flight is not running its loader now (see the class comment): the caller then reads the cache,
+     * and {@link #run} or {@link #runAsync} waits for that flight if it is still there.
      */
     public CompletableFuture<V> running(String key) {
-        CompletableFuture<V> running = inFlight.get(key);
-        if (running == null || loadingHere.get().contains(key)) {
+        Flight<V> running = inFlight.get(key);
+        if (running == null || !running.shared || loadingHere.get().containsKey(key)) {
             return null;
         }
-        return running;
+        return running.result;
     }
 
     /**
@@ -119,6 +151,62 @@ public final class SingleFlight<V> {
     /** Returns the number of loads running now. */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /**
+     * A load in flight: its result, and whether its loader runs now (callers arriving then share the
+     * result). Handed to the load of {@link #runAsync}, which marks its loader with {@link #share}.
+     *
+     * @param <V> the type of the loaded values
+     */
+    public static final class Flight<V> {
+        private final CompletableFuture<V> result = new CompletableFuture<>();
+        private volatile boolean shared;
+
+        private Flight() {
+        }
+
+        /**
+         * Starts {@code loader}, the load proper of this flight: callers arriving until the future it
+         * returns completes share this flight's result.
+         */
+        public CompletableFuture<V> share(Supplier<? extends CompletableFuture<V>> loader) {
+            shared = true;
+            CompletableFuture<V> loading;
+            try {
+                loading = loader.get();
+            } catch (RuntimeException | Error e) {
+                shared = false;
+                throw e;
+            }
+            if (loading == null) {
+                shared = false;
+                return null;
+            }
+            // The returned stage completes after the flag is down, so what runs after it (the write) is not shared.
+            return loading.whenComplete((value, error) -> shared = false);
+        }
+
+        private void end(V value, Throwable failure) {
+            shared = false;
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        }
+    }
+
+    /** Waits until {@code flight} has ended, whatever its outcome. */
+    private static void awaitEnd(String key, Flight<?> flight) {
+        try {
+            flight.result.handle((value, error) -> null).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // cannot happen: handle() absorbed the outcome
+        }
     }
 
     private static <V> V await(String key, CompletableFuture<V> running) {

@@ -377,9 +377,9 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         long finishedBefore = loads.finishedLoads();
         return get(key, true).thenCompose(cached -> cached != null
                 ? CompletableFuture.completedFuture(cached)
-                : loads.runAsync(key, () -> reread(key, finishedBefore).thenCompose(raced -> raced != null
+                : loads.runAsync(key, flight -> reread(key, finishedBefore).thenCompose(raced -> raced != null
                         ? CompletableFuture.completedFuture(raced)
-                        : load(key, ttl, loader))));
+                        : load(key, ttl, loader, flight))));
     }
 
     /** Reads {@code key} again only if a load finished since the first read, as it may have stored it. */
@@ -388,10 +388,11 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     }
 
     private CompletableFuture<V> load(String key, Duration ttl,
-            Function<? super String, ? extends CompletableFuture<V>> loader) {
+            Function<? super String, ? extends CompletableFuture<V>> loader, SingleFlight.Flight<V> flight) {
         CompletableFuture<V> loading;
         try {
-            loading = loader.apply(key);
+            // Callers arriving while the loader runs share its value; the SET below is not shared.
+            loading = flight.share(() -> loader.apply(key));
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
             return CompletableFuture.failedFuture(e);
