@@ -30,7 +30,8 @@ revision="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git -C "$root" status --porcelain -- '*.java' 2>/dev/null)" ]]; then
   revision="$revision+changes"
 fi
-echo "==> soak on revision $revision; log: $out/soak.log"
+machine="$(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the start"
+echo "==> soak on revision $revision ($machine); log: $out/soak.log"
 java -Xmx512m -Djava.awt.headless=true -cp "$jar" com.netrunsystems.cache.bench.SoakRun \
-  --out "$out" --docs "$root/docs" --revision "$revision" "$@" 2> "$out/soak.log"
+  --out "$out" --docs "$root/docs" --revision "$revision" --machine "$machine" "$@" 2> "$out/soak.log"
 echo "==> done: docs/reliability.md (soak section), docs/reliability-soak.png, docs/reliability-soak.csv"

@@ -32,7 +32,7 @@ class SingleFlightLinearizabilityTest {
 
     @Test
     void getOrLoad_racingSetAndDelete_isLinearizable_modelChecking() {
-        ModelCheckingOptions options = new ModelCheckingOptions().iterations(3).invocationsPerIteration(100)
+        ModelCheckingOptions options = new ModelCheckingOptions().iterations(2).invocationsPerIteration(80)
                 .threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(1);
         // The races that broke, first: each with every interleaving the budget reaches.
         options.addCustomScenario(scenario(t -> call(t, "getOrLoad", 0),

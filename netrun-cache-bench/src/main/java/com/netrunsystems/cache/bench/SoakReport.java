@@ -50,6 +50,19 @@ final class SoakReport {
         this.samples = samples;
     }
 
+    /** Reads the samples of a {@code soak.csv} this class wrote, to render the report again. */
+    static List<Sample> readCsv(Path csv) throws IOException {
+        List<Sample> samples = new ArrayList<>();
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            samples.add(new Sample(Long.parseLong(f[0]), Double.parseDouble(f[1]), Integer.parseInt(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+                    Long.parseLong(f[7]), Double.parseDouble(f[8]), f[9]));
+        }
+        return samples;
+    }
+
     void write() throws IOException {
         Files.createDirectories(options.out);
         Files.createDirectories(options.docs);
@@ -81,9 +94,15 @@ final class SoakReport {
         long errors = steady.stream().mapToLong(Sample::errors).sum();
         long threw = steady.stream().mapToLong(Sample::threw).sum();
         long counterThrew = steady.stream().mapToLong(Sample::counterThrew).sum();
-        double longest = steady.stream().mapToDouble(Sample::longestMs).max().orElse(0);
-        double longestQuiet = steady.stream().filter(s -> s.faults().isEmpty()).mapToDouble(Sample::longestMs)
-                .max().orElse(0);
+        List<Sample> running = steady.subList(Math.min(1, steady.size()), steady.size()); // after the first window
+        double longestFirst = steady.isEmpty() ? 0 : steady.get(0).longestMs();
+        double longest = running.stream().mapToDouble(Sample::longestMs).max().orElse(0);
+        double longestQuiet = 0; // windows with no fault in them nor in the window before (a stall spills over)
+        for (int i = 1; i < steady.size(); i++) {
+            if (steady.get(i).faults().isEmpty() && steady.get(i - 1).faults().isEmpty()) {
+                longestQuiet = Math.max(longestQuiet, steady.get(i).longestMs());
+            }
+        }
         Map<String, Integer> faults = new TreeMap<>();
         steady.forEach(s -> {
             for (String fault : s.faults().split("\\+")) {
@@ -96,10 +115,11 @@ final class SoakReport {
         double heapFirst = median(steady.subList(0, third), Sample::heapMb);
         double heapLast = median(steady.subList(steady.size() - third, steady.size()), Sample::heapMb);
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Run %s, revision `%s`: %s of load on %d threads, a fault every %s, "
+        md.append(String.format(Locale.ROOT, "Run %s, revision `%s`, %s: %s of load on %d threads, a fault every %s, "
                 + "a sample every %s (socketTimeout %d ms).%n%n",
-                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
-                options.revision, human(options.duration), options.threads, human(options.faultEvery),
+                options.date != null ? options.date
+                        : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                options.revision, options.machine, human(options.duration), options.threads, human(options.faultEvery),
                 human(options.sampleEvery), SoakRun.SOCKET_TIMEOUT.toMillis()));
         md.append("| figure | first | last | min | max |\n|---|---|---|---|---|\n");
         gauge(md, "heap after GC (MB)", steady, Sample::heapMb);
@@ -115,8 +135,11 @@ final class SoakReport {
         md.append(String.format(Locale.ROOT, "| exceptions from fail-open operations (must be 0) | %,d |%n", threw));
         md.append(String.format(Locale.ROOT, "| `CacheUnavailableException` from `increment` (allowed) | %,d |%n",
                 counterThrew));
-        md.append(String.format(Locale.ROOT, "| longest call, any window | %.0f ms |%n", longest));
-        md.append(String.format(Locale.ROOT, "| longest call, windows without a fault | %.0f ms |%n%n", longestQuiet));
+        md.append(String.format(Locale.ROOT, "| longest call, first window (connecting, JIT) | %.0f ms |%n",
+                longestFirst));
+        md.append(String.format(Locale.ROOT, "| longest call, any later window | %.0f ms |%n", longest));
+        md.append(String.format(Locale.ROOT, "| longest call, windows with no fault in them or the one before | %.0f ms |%n%n",
+                longestQuiet));
         md.append("![Soak: heap after GC, threads, connections, errors and longest call per sample]"
                 + "(reliability-soak.png)\n\nEvery sample: [reliability-soak.csv](reliability-soak.csv).\n");
         return md.toString();
@@ -141,7 +164,7 @@ final class SoakReport {
     /** Draws four panels (heap, threads and connections, errors, longest call) into one PNG. */
     private void plot(Path file) throws IOException {
         List<XYChart> charts = List.of(
-                chart("Heap after GC (MB)", Map.of("heap", Sample::heapMb)),
+                chart("Heap after GC (MB)", Map.of("heap after GC", Sample::heapMb)),
                 chart("Threads and connections", Map.of("live threads", s -> s.threads(),
                         "client connections", s -> s.connections())),
                 chart("Per sample: errors counted, fail-open exceptions", Map.of("errors counted", s -> s.errors(),
@@ -164,6 +187,7 @@ final class SoakReport {
         XYChart chart = new XYChartBuilder().width(600).height(320).title(title).xAxisTitle("seconds").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisMin(0.0); // from zero, so that flat looks flat
         double[] x = samples.stream().mapToDouble(Sample::second).toArray();
         new TreeMap<>(series).forEach((name, value) -> chart.addSeries(name, x,
                 samples.stream().mapToDouble(value).toArray()).setMarker(SeriesMarkers.CIRCLE));

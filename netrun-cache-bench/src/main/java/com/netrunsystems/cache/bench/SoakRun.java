@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * Not part of the build's tests: run it with {@code netrun-cache-bench/soak.sh}.
  *
  * <p>Usage: {@code SoakRun [--duration PT10M] [--fault-every PT30S] [--sample-every PT10S] [--threads 4]
- * [--out target/soak] [--docs docs] [--revision abc1234]}.
+ * [--out target/soak] [--docs docs] [--revision abc1234]}; {@code --from-csv soak.csv} (with the options of
+ * that run) renders the report of an earlier run again without running.
  */
 public final class SoakRun {
 
@@ -52,7 +53,9 @@ public final class SoakRun {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        List<SoakReport.Sample> samples = new SoakRun(options).run();
+        List<SoakReport.Sample> samples = options.fromCsv != null
+                ? SoakReport.readCsv(options.fromCsv) // render the report of an earlier run again
+                : new SoakRun(options).run();
         new SoakReport(options, samples).write();
     }
 
@@ -210,6 +213,11 @@ public final class SoakRun {
         Path out = Path.of("target/soak");
         Path docs = Path.of("docs");
         String revision = "unknown";
+        Path fromCsv;
+        /** When the run started, for a report rendered again; the report's own time otherwise. */
+        String date;
+        /** The machine and its load, as soak.sh describes them. */
+        String machine = Runtime.getRuntime().availableProcessors() + " cores";
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -226,8 +234,11 @@ public final class SoakRun {
                     case "--out" -> options.out = Path.of(value);
                     case "--docs" -> options.docs = Path.of(value);
                     case "--revision" -> options.revision = value;
+                    case "--from-csv" -> options.fromCsv = Path.of(value);
+                    case "--date" -> options.date = value;
+                    case "--machine" -> options.machine = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; use --duration, --fault-every, --sample-every, --threads, --out, --docs, --revision");
+                            + "; use --duration, --fault-every, --sample-every, --threads, --out, --docs, --revision, --from-csv, --date, --machine");
                 }
                 i++;
             }
