@@ -135,7 +135,11 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
         }
         return loads.runAsync(key, flight -> {
             // Read again only if a load finished since the first read: it may have stored this key.
-            V raced = loads.finishedLoads() != finishedBefore ? cache.get(key, false) : null;
+            V raced = null;
+            if (loads.finishedLoads() != finishedBefore) {
+                flight.stopSharing(); // a caller arriving after this read must not get its value
+                raced = cache.get(key, false);
+            }
             if (raced != null) {
                 return CompletableFuture.completedFuture(raced);
             }

@@ -132,6 +132,7 @@ public final class LoadCoordinator<V> {
         // Read again only if a load finished since the first read: it may have stored this key.
         // Otherwise a miss costs one read, not two.
         if (flights.finishedLoads() != finishedBefore) {
+            flights.stopSharing(key); // a caller arriving after this read must not get its value
             TtlValue<V> raced = target.read(key, needsTtl);
             if (raced != null && isFresh(raced)) {
                 return raced.value();
@@ -146,6 +147,7 @@ public final class LoadCoordinator<V> {
         }
         if (lease.isPresent()) {
             try (CacheLock held = lease.get()) {
+                flights.stopSharing(key);
                 TtlValue<V> loadedElsewhere = target.read(key, needsTtl);
                 if (loadedElsewhere != null && isFresh(loadedElsewhere)) {
                     return loadedElsewhere.value();
@@ -159,6 +161,7 @@ public final class LoadCoordinator<V> {
 
     /** Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does not come. */
     private V awaitOtherLoader(String key) {
+        flights.stopSharing(key);
         long deadline = System.nanoTime() + policy.leaseWait().toNanos();
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS);

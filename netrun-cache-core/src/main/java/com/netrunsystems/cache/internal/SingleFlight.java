@@ -13,10 +13,11 @@ import java.util.function.Supplier;
  * Runs at most one load per key at a time: callers that arrive while a load of the same key is
  * running wait for it and get its result, or its exception. Thread-safe.
  *
- * <p>A caller shares a flight's result only if it arrived while the flight's loader was running
- * ({@link #share} / {@link Flight#share}): the value is then written after the caller arrived, so
- * answering with it is linearizable. A caller that arrives before or after that part (while the
- * flight re-reads the cache, or writes the loaded value) waits for the flight to end and then
+ * <p>A caller shares a flight's result only if it arrived before the flight's value was known:
+ * before the flight read the key again ({@link #stopSharing} / {@link Flight#stopSharing}), or while
+ * its loader ran ({@link #share} / {@link Flight#share}). The value is then read or written after
+ * the caller arrived, so answering with it is linearizable. A caller that arrives after that (while
+ * the flight re-reads the cache, or writes the loaded value) waits for the flight to end and then
  * starts over, reading the cache: a flight that kept answering until its value was written would
  * hand a caller arriving after a {@code delete} or {@code set} of the key the value that call
  * replaced.
@@ -65,6 +66,18 @@ public final class SingleFlight<V> {
             finished.incrementAndGet();
             inFlight.remove(key, mine);
             mine.end(value, failure);
+        }
+    }
+
+    /**
+     * Stops sharing the flight of {@code key} that this thread runs in {@link #run}, before it reads
+     * the key: a caller arriving from now on waits for the flight to end and reads the cache. Outside
+     * a flight of this thread, does nothing.
+     */
+    public void stopSharing(String key) {
+        Flight<V> mine = loadingHere.get().get(key);
+        if (mine != null) {
+            mine.shared = false;
         }
     }
 
@@ -154,16 +167,22 @@ public final class SingleFlight<V> {
     }
 
     /**
-     * A load in flight: its result, and whether its loader runs now (callers arriving then share the
-     * result). Handed to the load of {@link #runAsync}, which marks its loader with {@link #share}.
+     * A load in flight: its result, and whether callers arriving now share it (until the flight reads
+     * the key again, and while its loader runs). Handed to the load of {@link #runAsync}, which calls
+     * {@link #stopSharing} before it reads the key and marks its loader with {@link #share}.
      *
      * @param <V> the type of the loaded values
      */
     public static final class Flight<V> {
         private final CompletableFuture<V> result = new CompletableFuture<>();
-        private volatile boolean shared;
+        private volatile boolean shared = true;
 
         private Flight() {
+        }
+
+        /** Stops sharing this flight before it reads the key: see {@link SingleFlight#stopSharing}. */
+        public void stopSharing() {
+            shared = false;
         }
 
         /**

@@ -377,14 +377,18 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         long finishedBefore = loads.finishedLoads();
         return get(key, true).thenCompose(cached -> cached != null
                 ? CompletableFuture.completedFuture(cached)
-                : loads.runAsync(key, flight -> reread(key, finishedBefore).thenCompose(raced -> raced != null
+                : loads.runAsync(key, flight -> reread(key, finishedBefore, flight).thenCompose(raced -> raced != null
                         ? CompletableFuture.completedFuture(raced)
                         : load(key, ttl, loader, flight))));
     }
 
     /** Reads {@code key} again only if a load finished since the first read, as it may have stored it. */
-    private CompletableFuture<V> reread(String key, long finishedBefore) {
-        return loads.finishedLoads() != finishedBefore ? get(key, false) : CompletableFuture.completedFuture(null);
+    private CompletableFuture<V> reread(String key, long finishedBefore, SingleFlight.Flight<V> flight) {
+        if (loads.finishedLoads() == finishedBefore) {
+            return CompletableFuture.completedFuture(null);
+        }
+        flight.stopSharing(); // a caller arriving after this read must not get its value
+        return get(key, false);
     }
 
     private CompletableFuture<V> load(String key, Duration ttl,
