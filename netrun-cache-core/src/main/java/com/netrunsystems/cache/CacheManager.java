@@ -57,7 +57,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Outages</h2>
  * A circuit breaker guards L2 (open after 3 consecutive failures; while open, one probe every 500 ms,
- * run by a background thread so that recovery needs no traffic). While L2 is unreachable reads
+ * run by a background thread so that recovery needs no traffic). Only that probe's success closes the
+ * circuit: user calls are never the probe, and a late success of a call admitted before the circuit
+ * opened does not close it. Only unavailability (no connection, a timeout, {@code LOADING},
+ * {@code MASTERDOWN}, ...) counts towards opening it; a write rejection ({@code OOM}, {@code MISCONF},
+ * {@code READONLY}, ...; {@link CacheUnavailableException.Kind#WRITE_REJECTED}) is counted as an error
+ * and the write answers {@code false}, while reads keep going to L2. While L2 is unreachable reads
  * never throw and are served by L1; writes go to L1 and return {@code false} (L2 did not take them);
  * when L2 is back, L1 is flushed, so nothing written or filled during the outage can shadow a newer
  * value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
@@ -172,8 +177,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         try {
             l2.ping();
-            markL2Reached();
-            breaker.onSuccess();
+            l2Succeeded(); // never closes an open circuit: only the background probe does
         } catch (CacheException e) {
             breaker.forceOpen("unreachable at start: " + e.getMessage());
             if (!config.failOpen()) {
@@ -477,7 +481,9 @@ public final class CacheManager<V> implements Cache<V> {
                 l2Succeeded();
                 return lease;
             } catch (CacheUnavailableException e) {
-                breaker.onFailure(e);
+                if (e.kind() == CacheUnavailableException.Kind.UNAVAILABLE) {
+                    breaker.onFailure(e);
+                }
                 return null;
             }
         }
@@ -679,14 +685,24 @@ public final class CacheManager<V> implements Cache<V> {
         }
     }
 
+    /**
+     * Handles a failed L2 call: a caller error (bad counter, WRONGTYPE) is thrown; otherwise the error
+     * is counted, and fails open unless the config says {@code failOpen(false)}. Only unavailability
+     * counts towards opening the circuit: a write rejection (OOM, MISCONF, READONLY, ...) comes from
+     * a server that answers reads, so neither opens the circuit nor counts as a success.
+     */
     private void l2Failed(CacheException e, String operation, String key) {
-        if (!(e instanceof CacheUnavailableException)) {
-            breaker.onSuccess(); // Redis answered: it is up, the command was the caller's (bad counter, WRONGTYPE)
+        if (!(e instanceof CacheUnavailableException unavailable)) {
+            l2Succeeded(); // Redis answered: it is up, the command was the caller's
             throw e;
         }
         stats.recordError();
-        breaker.onFailure(e);
-        log.debug("{} of {} in namespace '{}' skipped L2: {}", operation, key, namespace(), e.getMessage());
+        if (unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED) {
+            markL2Reached();
+        } else {
+            breaker.onFailure(e);
+        }
+        log.debug("{} of {} in namespace '{}' failed in L2: {}", operation, key, namespace(), e.getMessage());
         if (!config.failOpen()) {
             throw e;
         }
@@ -723,12 +739,13 @@ public final class CacheManager<V> implements Cache<V> {
             if (channel != null && !channel.isSubscribed()) {
                 channel.reconnect();
             }
-            if (breaker.state() != CircuitState.CLOSED && breaker.allowRequest()) {
+            if (breaker.tryProbe()) { // the half-open probe: the only call that closes the circuit
                 try {
                     l2.ping();
-                    l2Succeeded();
+                    markL2Reached();
+                    breaker.onProbeSuccess();
                 } catch (CacheException e) {
-                    breaker.onFailure(e);
+                    breaker.onProbeFailure(e);
                 }
             } else if (!l2Reached) {
                 l2.ping();
