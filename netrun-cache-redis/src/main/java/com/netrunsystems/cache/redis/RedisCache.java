@@ -66,8 +66,9 @@ import java.util.function.Function;
  * restart or a manual call when Redis comes back.
  *
  * <p>Statistics are per instance; {@link CacheStats#cachedKeys()} is counted with {@code SCAN} in the
- * background at most once per {@link CacheConfig#keyCountRefresh()} (the first {@code stats()} waits
- * for the first count). With {@link CacheConfig#sharedStats()}, hits and misses are also added to the
+ * background at most once per {@link CacheConfig#keyCountRefresh()}; {@code stats()} never waits for
+ * it: it reports the last count (0 until the first count has finished, which the first {@code stats()}
+ * starts) and, past the interval, starts a recount. With {@link CacheConfig#sharedStats()}, hits and misses are also added to the
  * Python package's shared counters once a second.
  *
  * <p>Thread-safe. The synchronous methods wait on the same futures {@link #async()} returns.
@@ -101,7 +102,7 @@ public final class RedisCache<V> implements Cache<V> {
         this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures, loads,
                 sharedStats);
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new RedisLoadTarget(), stats, loads);
-        this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh(), config.socketTimeout());
+        this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh());
         // A call may first wait for the connection, then for its reply; Lettuce bounds both.
         this.awaitMillis = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1).toMillis();
     }
@@ -232,7 +233,7 @@ public final class RedisCache<V> implements Cache<V> {
         byte[] random = new byte[16];
         TOKENS.nextBytes(random);
         String token = HexFormat.of().formatHex(random);
-        SetArgs args = SetArgs.Builder.nx().px(ttl.toMillis());
+        SetArgs args = SetArgs.Builder.nx().px(Checks.millis(ttl)); // capped like every TTL
         String reply = strictCall("acquire lock", key, c -> c.commands()
                 .set(storedKey, token.getBytes(StandardCharsets.UTF_8), args).toCompletableFuture());
         return "OK".equals(reply) ? Optional.of(new RedisLock(key, storedKey, token, this)) : Optional.empty();
