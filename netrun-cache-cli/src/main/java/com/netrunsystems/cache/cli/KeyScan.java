@@ -2,7 +2,10 @@ package com.netrunsystems.cache.cli;
 
 import com.netrunsystems.cache.redis.RedisTooling;
 import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The keys of one namespace as Redis stores them ({@code namespace + ":" + key}, UTF-8): the {@code SCAN MATCH}
@@ -42,6 +45,26 @@ final class KeyScan {
             return new String(stored, prefix.length, stored.length - prefix.length, StandardCharsets.UTF_8);
         }
         return new String(stored, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Scans every key of the namespace, handing each non-empty page to {@code page}, with a progress bar on
+     * {@code err} when {@code progress}: SCAN's progress through the whole keyspace is estimated from
+     * {@code DBSIZE}, as each call visits about {@value #SCAN_COUNT} keys of any namespace. Returns the keys found.
+     */
+    long scanAll(RedisTooling redis, PrintWriter err, boolean progress, String label, Consumer<List<byte[]>> page) {
+        ProgressBar bar = new ProgressBar(err, progress, label, progress ? redis.keyspaceSize() : 1);
+        long[] found = {0};
+        redis.scan(pattern("*"), SCAN_COUNT, (keys, calls) -> {
+            if (!keys.isEmpty()) {
+                found[0] += keys.size();
+                page.accept(keys);
+            }
+            bar.update(calls * SCAN_COUNT, found[0]);
+            return true;
+        });
+        bar.finish(found[0]);
+        return found[0];
     }
 
     /** Returns whether {@code stored} is one of the shared statistics counters the Python package keeps. */

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 + "netrun-cache.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {DemoCommand.class, BenchCommand.class, KeysCommand.class, GetCommand.class, TtlCommand.class,
+            StatsCommand.class, ClearCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

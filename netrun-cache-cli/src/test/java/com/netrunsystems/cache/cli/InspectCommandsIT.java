@@ -99,7 +99,7 @@ class InspectCommandsIT {
                 .contains("key    app:user:1")
                 .contains("kind   json-object")
                 .contains("size   42 bytes")
-                .containsPattern("ttl    3,?[0-9]{3}\\.[0-9]{3} s \\(expires at ")
+                .containsPattern("ttl    1,?[0-9]{3}\\.[0-9]{3} s \\(expires at ")
                 .contains("{\n  \"name\" : \"Ada\",\n  \"roles\" : [ \"admin\", \"dev\" ]\n}");
     }
 

@@ -20,7 +20,7 @@ final class TestKeyspace {
     }
 
     static void write(RedisServer redis) {
-        redis.execute("SET", "app:user:1", "{\"name\": \"Ada\", \"roles\": [\"admin\", \"dev\"]}", "EX", "3600");
+        redis.execute("SET", "app:user:1", "{\"name\": \"Ada\", \"roles\": [\"admin\", \"dev\"]}", "EX", "1800");
         redis.execute("SET", "app:user:2", "{\"name\": \"Linus\", \"active\": true}", "EX", "45");
         redis.execute("SET", "app:greeting", "hello world");
         redis.execute("INCRBY", "app:page_views", "42");
