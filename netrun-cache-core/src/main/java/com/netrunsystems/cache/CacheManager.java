@@ -815,7 +815,10 @@ public final class CacheManager<V> implements Cache<V> {
             return this;
         }
 
-        /** Returns the manager; L2 connects in the background. */
+        /**
+         * Returns the manager; L2 connects in the background. The value type is the codec's (see
+         * {@link #codec}), not inferred from the assignment, because the L2 codec decides what a read returns.
+         */
         public CacheManager<V> build() {
             return new CacheManager<>(this);
         }

@@ -61,7 +61,7 @@ final class CachedMethodInvoker implements MethodInvoker {
             throw new IllegalArgumentException(where + ": namespace must not be blank, was '" + cached.namespace() + "'");
         }
         MethodReturnShape shape = MethodReturnShape.of(iface, method);
-        Cache<Object> cache = registry.cache(cached.namespace(), cached.backend(), cached.maxSize(), shape.valueType());
+        Cache<Object> cache = registry.cache(where, cached.namespace(), cached.backend(), cached.maxSize(), shape.valueType());
         return new CachedMethodInvoker(method, target, cache, MethodKeys.of(method, cached.keyPrefix()), shape, cached,
                 registry.staleGrace(), registry::ensureOpen);
     }

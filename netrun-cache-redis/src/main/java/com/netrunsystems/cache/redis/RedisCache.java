@@ -415,7 +415,12 @@ public final class RedisCache<V> implements Cache<V> {
             return new Builder<>(config, codec, Objects.requireNonNull(client, "client"));
         }
 
-        /** Returns the cache; it connects on first use or on {@link RedisCache#initialize()}. */
+        /**
+         * Returns the cache; it connects on first use or on {@link RedisCache#initialize()}. The value
+         * type is the codec's, not inferred from the assignment (unlike {@code MemoryCache.builder().build()}):
+         * the codec decides what a read returns, so choose the type with {@link #codec}, as in
+         * {@code RedisCache<String> c = RedisCache.builder(config).codec(Codecs.string()).build();}.
+         */
         public RedisCache<V> build() {
             return new RedisCache<>(config, codec, client);
         }
