@@ -34,7 +34,7 @@ public interface RemoteLayer<V> extends AutoCloseable {
      */
     Optional<CacheLock> tryLock(String key, Duration ttl);
 
-    /** Returns normally when L2 answers, and throws {@code CacheUnavailableException} when it does not. */
+    /** Returns normally when L2 answers (on a Cluster: every master), and throws {@code CacheUnavailableException} when it does not. */
     void ping();
 
     /** Returns whether L2's connection is open now. */
