@@ -55,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * reconnect back-off, capped at 1 s, plus at most 500 ms until the circuit's next probe); at that
  * moment L1 is flushed.
  *
+ * <p>A subscription can also stall without closing (a NAT or load balancer silently dropping the idle
+ * socket). A heartbeat catches it: {@code PING} on the subscribed connection every second, whose reply
+ * follows every message published before it; when a reply is missing for 2 s (or {@code socketTimeout},
+ * if shorter), L1 is bypassed at once, a warning is logged, and the manager subscribes again on a new
+ * connection and flushes L1. So a change by another manager is missed for at most 3 s (interval +
+ * timeout), also over a stalled connection.
+ *
  * <h2>Outages</h2>
  * A circuit breaker guards L2 (open after 3 consecutive failures; while open, one probe every 500 ms,
  * run by a background thread so that recovery needs no traffic). Only that probe's success closes the
@@ -93,6 +100,8 @@ public final class CacheManager<V> implements Cache<V> {
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean l2Reached;
+    /** Whether the first call has waited for the first subscription attempt (see {@link #awaitFirstSubscription}). */
+    private volatile boolean subscriptionAwaited;
 
     private CacheManager(Builder<V> builder) {
         this.config = builder.config;
@@ -115,6 +124,7 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             this.channel = null;
             this.prober = null;
+            this.subscriptionAwaited = true;
             log.debug("{}: no L2 on the classpath, memory-only", name);
         } else {
             this.channel = l2.subscribe("netrun-cache:invalidate:" + config.namespace(), this::onInvalidation,
@@ -286,11 +296,39 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.delete(key);
         }
+        return deleteBothLayers(key).value();
+    }
+
+    /**
+     * Deletes like {@link #delete}, but throws when L2 was not reached (circuit open, or the call
+     * failed), counting it as an error; for {@code @CacheInvalidate}, which must not mistake a failed
+     * delete for a key that was absent.
+     *
+     * @throws CacheUnavailableException when L2 did not take the delete
+     */
+    boolean deleteOrThrow(String key) {
+        ensureOpen();
+        Checks.key(key);
+        if (l2 == null) {
+            return l1.delete(key);
+        }
+        L2Outcome<Boolean> outcome = deleteBothLayers(key);
+        if (outcome.state() == L2State.SKIPPED) {
+            stats.recordError(); // a failed call was counted by l2Failed already
+        }
+        if (outcome.state() != L2State.DONE) {
+            throw new CacheUnavailableException("DELETE of '" + key + "' in namespace '" + namespace() + "' did not reach "
+                    + "Redis at " + config.redisEndpoint() + " (L2 circuit " + breaker.state() + ")");
+        }
+        return outcome.value();
+    }
+
+    private L2Outcome<Boolean> deleteBothLayers(String key) {
         long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("DELETE", key, () -> l2.cache().delete(key), false);
         l1.delete(key);
         settle(List.of(key), epoch, outcome);
-        return outcome.value();
+        return outcome;
     }
 
     @Override
@@ -716,14 +754,18 @@ public final class CacheManager<V> implements Cache<V> {
             log.debug("ignored a malformed invalidation message in namespace '{}'", namespace());
             return;
         }
-        if (id.equals(message.sender())) {
+        if (id.equals(message.sender()) || closed.get()) {
             return;
         }
         invalidations.incrementAndGet();
         if (message.all()) {
             l1.clearNamespace();
         } else {
-            message.keys().forEach(l1::delete);
+            for (String key : message.keys()) {
+                if (key != null && !key.isEmpty()) { // no such key can be in L1; another client's message may carry one
+                    l1.delete(key);
+                }
+            }
         }
     }
 
@@ -760,6 +802,19 @@ public final class CacheManager<V> implements Cache<V> {
         if (closed.get()) {
             throw new IllegalStateException("cache '" + namespace() + "' is closed");
         }
+        if (!subscriptionAwaited) {
+            awaitFirstSubscription();
+        }
+    }
+
+    /**
+     * Makes the first call wait (once per manager, at most socketConnectTimeout + socketTimeout) until
+     * the first attempt to subscribe has ended: the confirmation flushes L1, so a value written or read
+     * before it would be flushed right after, and could not be served if Redis then died.
+     */
+    private void awaitFirstSubscription() {
+        channel.awaitFirstAttempt(config.socketConnectTimeout().plus(config.socketTimeout()));
+        subscriptionAwaited = true;
     }
 
     /**

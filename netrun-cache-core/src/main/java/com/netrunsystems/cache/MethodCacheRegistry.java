@@ -30,6 +30,7 @@ final class MethodCacheRegistry implements AutoCloseable {
     private final Ticker ticker;
     private final Map<CacheSpec, Cache<Object>> caches = new LinkedHashMap<>(); // guarded by this
     private final Set<String> warnedMethods = new HashSet<>(); // guarded by this
+    private final InvalidationRetries invalidationRetries = new InvalidationRetries();
     private volatile boolean closed;
 
     MethodCacheRegistry(CacheConfig config, Ticker ticker) {
@@ -113,6 +114,19 @@ final class MethodCacheRegistry implements AutoCloseable {
         return config.loadPolicy().staleIfError();
     }
 
+    /**
+     * Removes {@code key} from {@code cache} for a {@code @CacheInvalidate}. Failing open, a removal that
+     * does not reach the backend is counted, logged and retried for at most {@code retryFor} (see
+     * {@link InvalidationRetries}); otherwise it throws.
+     */
+    void invalidate(Cache<Object> cache, String key, Duration retryFor) {
+        if (config.failOpen()) {
+            invalidationRetries.delete(cache, key, retryFor);
+        } else {
+            cache.delete(key); // throws when Redis does not answer
+        }
+    }
+
     /** Returns the open caches, in the order they were opened. */
     synchronized List<Cache<?>> caches() {
         return List.copyOf(caches.values());
@@ -141,6 +155,7 @@ final class MethodCacheRegistry implements AutoCloseable {
             return;
         }
         closed = true;
+        invalidationRetries.close();
         RuntimeException failure = null;
         for (Cache<Object> cache : caches.values()) {
             try {

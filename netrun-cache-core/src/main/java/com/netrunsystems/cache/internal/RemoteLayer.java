@@ -61,6 +61,12 @@ public interface RemoteLayer<V> extends AutoCloseable {
         /** Returns whether the subscription is established now (no message can be missed). */
         boolean isSubscribed();
 
+        /**
+         * Waits until the first attempt to subscribe has ended (confirmed, refused, or the connection
+         * failed), at most {@code timeout}; returns whether it was confirmed.
+         */
+        boolean awaitFirstAttempt(Duration timeout);
+
         /** Tries to re-establish a subscription that could never be opened; no-op when it is. */
         void reconnect();
 

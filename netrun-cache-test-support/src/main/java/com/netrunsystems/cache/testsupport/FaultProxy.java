@@ -136,18 +136,16 @@ public final class FaultProxy implements AutoCloseable {
                 () -> findConnection(server, client).orElse(null));
     }
 
-    /** The open connection whose {@code CLIENT LIST} entry matches {@code client}, if any, now. */
+    /** The first open connection whose {@code CLIENT LIST} entry matches {@code client}, if any, now. */
     public Optional<ProxiedConnection> findConnection(RedisServer server, Predicate<Map<String, String>> client) {
-        for (Map<String, String> entry : ClientList.parse((String) server.execute("CLIENT", "LIST"))) {
-            if (client.test(entry)) {
-                for (ProxiedConnection connection : openConnections()) {
-                    if (connection.serverSideAddress().equals(entry.get("addr"))) {
-                        return Optional.of(connection);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return findConnections(server, client).stream().findFirst();
+    }
+
+    /** Every open connection whose {@code CLIENT LIST} entry matches {@code client}, now, in connection order. */
+    public List<ProxiedConnection> findConnections(RedisServer server, Predicate<Map<String, String>> client) {
+        List<String> addresses = ClientList.parse((String) server.execute("CLIENT", "LIST")).stream()
+                .filter(client).map(entry -> entry.get("addr")).toList();
+        return openConnections().stream().filter(c -> addresses.contains(c.serverSideAddress())).toList();
     }
 
     /** A {@code CLIENT LIST} predicate: a connection subscribed to at least one channel or pattern. */
