@@ -246,8 +246,13 @@ public final class CacheManager<V> implements Cache<V> {
 
     /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
     private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
+        return store(key, value, l1Ttl, () -> l2.cache().set(key, value, l2Ttl));
+    }
+
+    /** Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
+    private boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
         long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("SET", key, () -> l2.cache().set(key, value, l2Ttl), false);
+        L2Outcome<Boolean> outcome = l2Write("SET", key, remote, false);
         l1.set(key, value, l1Ttl);
         settle(List.of(key), epoch, outcome);
         return outcome.value();
@@ -446,7 +451,10 @@ public final class CacheManager<V> implements Cache<V> {
         return loading.getOrLoad(key, ttl, loader);
     }
 
-    /** Loads into both layers: L2 keeps the stale-if-error grace, L1 only the fresh part. */
+    /**
+     * Loads into both layers for the TTL; the stale-if-error grace copy lives in L2 only (in L1 when
+     * there is no L2), under its own key, read only when a loader fails.
+     */
     private final class ManagerLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
@@ -462,9 +470,34 @@ public final class CacheManager<V> implements Cache<V> {
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
             if (l2 == null) {
-                return l1.set(key, value, ttl.plus(grace));
+                return l1.setLoaded(key, value, ttl, grace);
             }
-            return store(key, value, ttl.plus(grace), l1Ttl(ttl));
+            if (grace.isZero()) {
+                return store(key, value, ttl, l1Ttl(ttl));
+            }
+            return store(key, value, l1Ttl(ttl), () -> l2.setLoaded(key, value, ttl, grace));
+        }
+
+        @Override
+        public V readStale(String key) {
+            if (l2 == null) {
+                return l1.graceCopy(key);
+            }
+            if (!breaker.allowRequest()) {
+                return null;
+            }
+            try {
+                V stale = l2.graceCopy(key);
+                l2Succeeded();
+                return stale;
+            } catch (CacheException e) {
+                if (e instanceof CacheUnavailableException) {
+                    stats.recordError();
+                    breaker.onFailure(e);
+                }
+                log.debug("stale copy of key '{}' in namespace '{}' unreadable: {}", key, namespace(), e.getMessage());
+                return null; // the loader's exception reaches the caller
+            }
         }
 
         @Override
@@ -634,9 +667,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         Duration ttl = remote.remaining() == null
                 ? config.l1Ttl()
-                : l1Ttl(remote.remaining()
-                        .minus(config.loadPolicy().staleIfError())    // only the fresh part
-                        .minusNanos(ticker.read() - sentAt));         // time since Redis measured it
+                : l1Ttl(remote.remaining().minusNanos(ticker.read() - sentAt)); // time since Redis measured it
         if (ttl.toMillis() <= 0) {
             return;
         }

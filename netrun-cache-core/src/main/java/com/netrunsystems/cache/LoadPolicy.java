@@ -19,9 +19,13 @@ import java.util.concurrent.ForkJoinPool;
  *       the current value.</li>
  *   <li><b>TTL jitter</b> ({@link Builder#ttlJitter}): loaded entries live a random part shorter, so
  *       entries loaded together do not expire together.</li>
- *   <li><b>Stale-if-error</b> ({@link Builder#staleIfError}): entries are kept for a grace period past
- *       their TTL; when the loader fails, the expired value is served (and counted in
- *       {@link CacheStats#staleServed()}) instead of the exception.</li>
+ *   <li><b>Stale-if-error</b> ({@link Builder#staleIfError}): each value {@code getOrLoad} loads is
+ *       also kept as a grace copy for a grace period past its TTL, under a key of its own
+ *       ({@code namespace:__netrun_stale__:key} on Redis, written in the same round trip; a second
+ *       store bounded by {@code maxSize} in memory); when the loader fails after the TTL, that copy
+ *       is served (and counted in {@link CacheStats#staleServed()}) instead of the exception. Only
+ *       this path reads it: {@code get}, {@code exists}, {@code getMany} and the two-level lookup
+ *       never return an expired entry. {@code delete} and {@code clearNamespace} remove it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -104,7 +108,7 @@ public final class LoadPolicy {
         return ttlJitter;
     }
 
-    /** Returns how long past its TTL an entry is kept to be served if the loader fails; zero when off. */
+    /** Returns how long past its TTL a loaded value's grace copy is kept, to be served if the loader fails; zero when off. */
     public Duration staleIfError() {
         return staleIfError;
     }
@@ -191,7 +195,10 @@ public final class LoadPolicy {
             return this;
         }
 
-        /** Keeps entries {@code grace} past their TTL, to be served when the loader fails. */
+        /**
+         * Keeps a grace copy of each loaded value {@code grace} past its TTL, served by
+         * {@code getOrLoad} only, when the loader fails; reads never return it.
+         */
         public Builder staleIfError(Duration grace) {
             if (grace == null || grace.isNegative()) {
                 throw new IllegalArgumentException("staleIfError grace must be zero or positive, was " + grace);

@@ -2,7 +2,6 @@ package com.netrunsystems.cache;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,14 +70,6 @@ final class MethodCacheRegistry implements AutoCloseable {
             found.add(cache(namespace, backend, config.l1MaxSize(), TypeFactory.defaultInstance().constructType(Object.class)));
         }
         return backend == CacheBackend.REDIS ? found.subList(0, 1) : found;
-    }
-
-    /**
-     * Returns how long past their TTL the caches keep entries for stale-if-error
-     * ({@link LoadPolicy#staleIfError()}); a TTL set outside {@code getOrLoad} must add it.
-     */
-    Duration staleGrace() {
-        return config.loadPolicy().staleIfError();
     }
 
     /** Returns the open caches, in the order they were opened. */

@@ -28,6 +28,11 @@ public final class LoadCoordinator<V> {
     private static final Logger log = LoggerFactory.getLogger(LoadCoordinator.class);
     /** Prefix of lease keys, so that a lease never collides with a cached key. */
     public static final String LEASE_PREFIX = "__netrun_lease__:";
+    /**
+     * Prefix of the stale-if-error grace copies that backends keep beside a loaded key (on Redis
+     * {@code namespace:__netrun_stale__:key}); never returned by a read, and not counted as entries.
+     */
+    public static final String STALE_PREFIX = "__netrun_stale__:";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LoadPolicy policy;
@@ -45,7 +50,7 @@ public final class LoadCoordinator<V> {
         this.target = target;
         this.stats = stats;
         this.flights = flights;
-        this.needsTtl = policy.refreshes() || !policy.staleIfError().isZero();
+        this.needsTtl = policy.refreshes();
     }
 
     /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}. */
@@ -80,8 +85,7 @@ public final class LoadCoordinator<V> {
             return found.value();
         }
         recordLookup(false);
-        V stale = found == null ? null : found.value();
-        return flights.run(key, () -> load(key, ttl, loader, stale, finishedBefore));
+        return flights.run(key, () -> load(key, ttl, loader, finishedBefore));
     }
 
     /**
@@ -127,8 +131,7 @@ public final class LoadCoordinator<V> {
     private record SharedRead<V>(CompletableFuture<TtlValue<V>> result, long finishedBefore) {
     }
 
-    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale,
-            long finishedBefore) {
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, long finishedBefore) {
         // Read again only if a load finished since the first read: it may have stored this key.
         // Otherwise a miss costs one read, not two.
         if (flights.finishedLoads() != finishedBefore) {
@@ -138,11 +141,11 @@ public final class LoadCoordinator<V> {
             }
         }
         if (!policy.distributed()) {
-            return callLoader(key, ttl, loader, stale);
+            return callLoader(key, ttl, loader);
         }
         Optional<CacheLock> lease = target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
         if (lease == null) {
-            return callLoader(key, ttl, loader, stale);
+            return callLoader(key, ttl, loader);
         }
         if (lease.isPresent()) {
             try (CacheLock held = lease.get()) {
@@ -150,11 +153,11 @@ public final class LoadCoordinator<V> {
                 if (loadedElsewhere != null && isFresh(loadedElsewhere)) {
                     return loadedElsewhere.value();
                 }
-                return callLoader(key, ttl, loader, stale);
+                return callLoader(key, ttl, loader);
             }
         }
         V awaited = awaitOtherLoader(key);
-        return awaited != null ? awaited : callLoader(key, ttl, loader, stale);
+        return awaited != null ? awaited : callLoader(key, ttl, loader);
     }
 
     /** Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does not come. */
@@ -174,13 +177,14 @@ public final class LoadCoordinator<V> {
         return null;
     }
 
-    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale) {
+    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         long started = System.nanoTime();
         V loaded;
         try {
             loaded = loader.apply(key);
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
+            V stale = policy.staleIfError().isZero() ? null : target.readStale(key);
             if (stale != null) {
                 stats.recordStaleServed();
                 log.debug("loader of key '{}' failed ({}); serving the stale value", key, e.toString());
@@ -201,7 +205,7 @@ public final class LoadCoordinator<V> {
         if (!policy.refreshes() || found.remaining() == null) {
             return;
         }
-        long remaining = logicalRemainingNanos(found);
+        long remaining = found.remaining().toNanos();
         boolean due;
         if (policy.refreshAheadFraction() > 0) {
             due = ttl.toNanos() - remaining >= policy.refreshAheadFraction() * ttl.toNanos();
@@ -252,11 +256,7 @@ public final class LoadCoordinator<V> {
     }
 
     private boolean isFresh(TtlValue<V> found) {
-        return found.remaining() == null || logicalRemainingNanos(found) > 0;
-    }
-
-    private long logicalRemainingNanos(TtlValue<V> found) {
-        return found.remaining().toNanos() - policy.staleIfError().toNanos();
+        return found.remaining() == null || found.remaining().toNanos() > 0;
     }
 
     private Duration jittered(Duration ttl) {

@@ -100,7 +100,7 @@ public final class RedisCache<V> implements Cache<V> {
         this.failures = new RedisFailures(config.namespace(), link.endpoint(), config.failOpen(), stats);
         this.sharedStats = config.sharedStats() ? new SharedStats(keys, link) : null;
         this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures, loads,
-                sharedStats);
+                sharedStats, !config.loadPolicy().staleIfError().isZero());
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new RedisLoadTarget(), stats, loads);
         this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh());
         // A call may first wait for the connection, then for its reply; Lettuce bounds both.
@@ -310,7 +310,12 @@ public final class RedisCache<V> implements Cache<V> {
 
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
-            return set(key, value, ttl.plus(grace));
+            return grace.isZero() ? set(key, value, ttl) : setLoaded(key, value, ttl, grace);
+        }
+
+        @Override
+        public V readStale(String key) {
+            return graceCopy(key);
         }
 
         /** The coordinator counted the lookup in this cache's statistics; the shared ones count it too. */
@@ -329,6 +334,16 @@ public final class RedisCache<V> implements Cache<V> {
                 return null; // Redis is down: load here, without a lease
             }
         }
+    }
+
+    /** Stores a loaded value and its stale-if-error grace copy in one round trip; see {@link RedisAsyncCache#setLoaded}. */
+    boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
+        return awaitOrFallback(async.setLoaded(key, value, ttl, grace), "SET", key, false);
+    }
+
+    /** Returns the stale-if-error grace copy of {@code key}, or {@code null}. */
+    V graceCopy(String key) {
+        return awaitOrFallback(async.graceCopy(key), "GET", key, null);
     }
 
     RedisAsyncCache<V> asyncImpl() {
