@@ -104,7 +104,7 @@ public final class CacheManager<V> implements Cache<V> {
         String name = "netrun-cache '" + config.namespace() + "'";
         this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
                 this::flushL1);
-        SingleFlight<V> flights = new SingleFlight<>();
+        SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
         if (l2 == null) {
@@ -711,6 +711,9 @@ public final class CacheManager<V> implements Cache<V> {
     }
 
     private void l2Failed(CacheException e, String operation, String key) {
+        if (e.getCause() instanceof InterruptedException) {
+            throw e; // the caller was interrupted: says nothing about L2, so the breaker does not count it
+        }
         if (!(e instanceof CacheUnavailableException)) {
             breaker.onSuccess(); // Redis answered: it is up, the command was the caller's (bad counter, WRONGTYPE)
             throw e;

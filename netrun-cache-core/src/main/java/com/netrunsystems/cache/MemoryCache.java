@@ -64,7 +64,7 @@ public final class MemoryCache<V> implements Cache<V> {
                 : new CaffeineStore(builder.maxSize, nanos(builder.commonTtl != null ? builder.commonTtl : defaultTtl),
                         ticker, builder.executor, stats::recordEviction);
         this.graceCopies = new GraceCopies(builder.maxSize, ticker);
-        SingleFlight<V> flights = new SingleFlight<>();
+        SingleFlight<V> flights = new SingleFlight<>(builder.loadPolicy.loadTimeout());
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
     }

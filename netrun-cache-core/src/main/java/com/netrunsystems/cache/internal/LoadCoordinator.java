@@ -1,6 +1,9 @@
 package com.netrunsystems.cache.internal;
 
+import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.CacheSerializationException;
+import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.LoadPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -67,7 +70,11 @@ public final class LoadCoordinator<V> {
         CompletableFuture<V> running = flights.running(key);
         if (running != null) {
             recordLookup(false);
-            return flights.join(key, running);
+            try {
+                return flights.join(key, running);
+            } catch (SingleFlight.WaitTimeoutException e) {
+                return staleOr(key, e);
+            }
         }
         long finishedBefore;
         TtlValue<V> found;
@@ -85,7 +92,22 @@ public final class LoadCoordinator<V> {
             return found.value();
         }
         recordLookup(false);
-        return flights.run(key, () -> load(key, ttl, loader, finishedBefore));
+        try {
+            return flights.run(key, () -> load(key, ttl, loader, finishedBefore));
+        } catch (SingleFlight.WaitTimeoutException e) {
+            return staleOr(key, e);
+        }
+    }
+
+    /** A caller gave up waiting for a hung load: the grace copy answers it if there is one, else {@code e}. */
+    private V staleOr(String key, SingleFlight.WaitTimeoutException e) {
+        V stale = policy.staleIfError().isZero() ? null : target.readStale(key);
+        if (stale == null) {
+            throw e;
+        }
+        stats.recordStaleServed();
+        log.debug("gave up waiting for the load of key '{}'; serving the stale value", key);
+        return stale;
     }
 
     /**
@@ -143,7 +165,7 @@ public final class LoadCoordinator<V> {
         if (!policy.distributed()) {
             return callLoader(key, ttl, loader);
         }
-        Optional<CacheLock> lease = target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        Optional<CacheLock> lease = tryLease(key);
         if (lease == null) {
             return callLoader(key, ttl, loader);
         }
@@ -160,13 +182,17 @@ public final class LoadCoordinator<V> {
         return awaited != null ? awaited : callLoader(key, ttl, loader);
     }
 
-    /** Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does not come. */
+    /**
+     * Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does
+     * not come. An interrupt stops the wait: the caller gets an exception, not a load of its own.
+     */
     private V awaitOtherLoader(String key) {
         long deadline = System.nanoTime() + policy.leaseWait().toNanos();
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.currentThread().isInterrupted()) {
-                return null;
+                throw new CacheException("interrupted while waiting for another process to load key '" + key + "'",
+                        new InterruptedException());
             }
             TtlValue<V> found = target.read(key, needsTtl);
             if (found != null && isFresh(found)) {
@@ -195,9 +221,50 @@ public final class LoadCoordinator<V> {
         recordLoadTime(System.nanoTime() - started);
         stats.recordLoad();
         if (loaded != null) {
-            target.write(key, loaded, jittered(ttl), policy.staleIfError());
+            store(key, loaded, ttl);
         }
         return loaded;
+    }
+
+    /**
+     * Takes the load lease of {@code key}: held, empty (another process loads), or {@code null} to
+     * load without one. A backend that refuses the lease (an error reply, not a lost connection,
+     * which targets answer {@code null} already) fails open: the caller loads without a lease.
+     */
+    private Optional<CacheLock> tryLease(String key) {
+        try {
+            return target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        } catch (CacheException e) {
+            if (isInterrupt(e)) {
+                throw e;
+            }
+            log.debug("load lease of key '{}' refused ({}); loading without one", key, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stores a loaded value. A store the backend refuses (a write rejection) does not lose the value:
+     * the caller gets it, and the error is counted. An unreachable backend reaches here only when the
+     * cache does not fail open, and a value the codec cannot encode is the caller's error: both throw.
+     */
+    private void store(String key, V loaded, Duration ttl) {
+        try {
+            target.write(key, loaded, jittered(ttl), policy.staleIfError());
+        } catch (CacheUnavailableException | CacheSerializationException e) {
+            throw e;
+        } catch (CacheException e) {
+            if (isInterrupt(e)) {
+                throw e;
+            }
+            stats.recordError();
+            log.warn("the loaded value of key '{}' was not cached ({}); returned to the caller uncached", key,
+                    e.getMessage());
+        }
+    }
+
+    private static boolean isInterrupt(CacheException e) {
+        return e.getCause() instanceof InterruptedException;
     }
 
     private void maybeRefresh(String key, Duration ttl, TtlValue<V> found,
@@ -223,8 +290,9 @@ public final class LoadCoordinator<V> {
     }
 
     private void refresh(String key, Duration ttl, Function<? super String, ? extends V> loader) {
-        Optional<CacheLock> lease = policy.distributed() ? target.tryLease(LEASE_PREFIX + key, policy.leaseTtl()) : null;
-        try {
+        Optional<CacheLock> lease = null;
+        try { // everything in here, the lease included: whatever throws, the key's refreshing mark goes
+            lease = policy.distributed() ? tryLease(key) : null;
             if (lease != null && lease.isEmpty()) {
                 return; // another process refreshes it
             }
@@ -233,7 +301,7 @@ public final class LoadCoordinator<V> {
             recordLoadTime(System.nanoTime() - started);
             stats.recordRefresh();
             if (loaded != null) {
-                target.write(key, loaded, jittered(ttl), policy.staleIfError());
+                store(key, loaded, ttl);
             }
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();

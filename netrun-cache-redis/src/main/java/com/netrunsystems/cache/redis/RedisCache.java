@@ -84,7 +84,7 @@ public final class RedisCache<V> implements Cache<V> {
     private final RedisLink link;
     private final StatsCounter stats = new StatsCounter();
     private final RedisFailures failures;
-    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final SingleFlight<V> loads;
     private final SharedStats sharedStats;
     private final KeyCounter keyCounter;
     private final RedisAsyncCache<V> async;
@@ -95,6 +95,7 @@ public final class RedisCache<V> implements Cache<V> {
     private RedisCache(CacheConfig config, ValueCodec<V> codec, AbstractRedisClient client) {
         this.config = config;
         this.keys = new RedisKeys(config.namespace());
+        this.loads = new SingleFlight<>(config.loadPolicy().loadTimeout());
         RedisEndpoint endpoint = new RedisEndpoint(config);
         this.link = client == null ? RedisLink.create(endpoint) : RedisLink.shared(client, endpoint);
         this.failures = new RedisFailures(config.namespace(), link.endpoint(), config.failOpen(), stats);
