@@ -118,7 +118,7 @@ public final class CacheManager<V> implements Cache<V> {
         String name = "netrun-cache '" + config.namespace() + "'";
         this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
                 this::flushL1);
-        SingleFlight<V> flights = new SingleFlight<>();
+        SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
         if (l2 == null) {
@@ -260,8 +260,13 @@ public final class CacheManager<V> implements Cache<V> {
 
     /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
     private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
+        return store(key, value, l1Ttl, () -> l2.cache().set(key, value, l2Ttl));
+    }
+
+    /** Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
+    private boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
         long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("SET", key, () -> l2.cache().set(key, value, l2Ttl), false);
+        L2Outcome<Boolean> outcome = l2Write("SET", key, remote, false);
         l1.set(key, value, l1Ttl);
         settle(List.of(key), epoch, outcome);
         return outcome.value();
@@ -488,7 +493,10 @@ public final class CacheManager<V> implements Cache<V> {
         return loading.getOrLoad(key, ttl, loader);
     }
 
-    /** Loads into both layers: L2 keeps the stale-if-error grace, L1 only the fresh part. */
+    /**
+     * Loads into both layers for the TTL; the stale-if-error grace copy lives in L2 only (in L1 when
+     * there is no L2), under its own key, read only when a loader fails.
+     */
     private final class ManagerLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
@@ -504,9 +512,34 @@ public final class CacheManager<V> implements Cache<V> {
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
             if (l2 == null) {
-                return l1.set(key, value, ttl.plus(grace));
+                return l1.setLoaded(key, value, ttl, grace);
             }
-            return store(key, value, ttl.plus(grace), l1Ttl(ttl));
+            if (grace.isZero()) {
+                return store(key, value, ttl, l1Ttl(ttl));
+            }
+            return store(key, value, l1Ttl(ttl), () -> l2.setLoaded(key, value, ttl, grace));
+        }
+
+        @Override
+        public V readStale(String key) {
+            if (l2 == null) {
+                return l1.graceCopy(key);
+            }
+            if (!breaker.allowRequest()) {
+                return null;
+            }
+            try {
+                V stale = l2.graceCopy(key);
+                l2Succeeded();
+                return stale;
+            } catch (CacheException e) {
+                if (e instanceof CacheUnavailableException) {
+                    stats.recordError();
+                    breaker.onFailure(e);
+                }
+                log.debug("stale copy of key '{}' in namespace '{}' unreadable: {}", key, namespace(), e.getMessage());
+                return null; // the loader's exception reaches the caller
+            }
         }
 
         @Override
@@ -678,9 +711,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         Duration ttl = remote.remaining() == null
                 ? config.l1Ttl()
-                : l1Ttl(remote.remaining()
-                        .minus(config.loadPolicy().staleIfError())    // only the fresh part
-                        .minusNanos(ticker.read() - sentAt));         // time since Redis measured it
+                : l1Ttl(remote.remaining().minusNanos(ticker.read() - sentAt)); // time since Redis measured it
         if (ttl.toMillis() <= 0) {
             return;
         }
@@ -730,6 +761,9 @@ public final class CacheManager<V> implements Cache<V> {
      * a server that answers reads, so neither opens the circuit nor counts as a success.
      */
     private void l2Failed(CacheException e, String operation, String key) {
+        if (e.getCause() instanceof InterruptedException) {
+            throw e; // the caller was interrupted: says nothing about L2, so the breaker does not count it
+        }
         if (!(e instanceof CacheUnavailableException unavailable)) {
             l2Succeeded(); // Redis answered: it is up, the command was the caller's
             throw e;

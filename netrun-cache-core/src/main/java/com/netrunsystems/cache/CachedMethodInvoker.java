@@ -21,12 +21,12 @@ final class CachedMethodInvoker implements MethodInvoker {
     private final MethodReturnShape shape;
     private final Duration ttl;
     private final boolean cacheNulls;
-    /** The TTL of a cached null: the annotation's, plus the stale-if-error grace the cache adds to every TTL it sets (so that it counts as fresh for nullTtl). */
+    /** The TTL of a cached null (the stale-if-error grace copy, if any, lives under a key of its own). */
     private final Duration nullTtl;
     private final Runnable ensureOpen;
 
     private CachedMethodInvoker(Method method, Object target, Cache<Object> cache, MethodKeys keys,
-            MethodReturnShape shape, Cached cached, Duration staleGrace, Runnable ensureOpen) {
+            MethodReturnShape shape, Cached cached, Runnable ensureOpen) {
         this.method = method;
         this.cached = cached;
         this.target = target;
@@ -35,7 +35,7 @@ final class CachedMethodInvoker implements MethodInvoker {
         this.shape = shape;
         this.ttl = Duration.ofSeconds(cached.ttl());
         this.cacheNulls = cached.cacheNulls();
-        this.nullTtl = Duration.ofSeconds(cached.nullTtl()).plus(staleGrace);
+        this.nullTtl = Duration.ofSeconds(cached.nullTtl());
         this.ensureOpen = ensureOpen;
     }
 
@@ -63,7 +63,7 @@ final class CachedMethodInvoker implements MethodInvoker {
         MethodReturnShape shape = MethodReturnShape.of(iface, method);
         Cache<Object> cache = registry.cache(where, cached.namespace(), cached.backend(), cached.maxSize(), shape.valueType());
         return new CachedMethodInvoker(method, target, cache, MethodKeys.of(method, cached.keyPrefix()), shape, cached,
-                registry.staleGrace(), registry::ensureOpen);
+                registry::ensureOpen);
     }
 
     Method method() {

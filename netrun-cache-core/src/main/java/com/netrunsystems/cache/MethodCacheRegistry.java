@@ -107,8 +107,8 @@ final class MethodCacheRegistry implements AutoCloseable {
     }
 
     /**
-     * Returns how long past their TTL the caches keep entries for stale-if-error
-     * ({@link LoadPolicy#staleIfError()}); a TTL set outside {@code getOrLoad} must add it.
+     * Returns how long the caches keep a stale-if-error grace copy past an entry's TTL
+     * ({@link LoadPolicy#staleIfError()}): how long an older value may still be served after a failed invalidation.
      */
     Duration staleGrace() {
         return config.loadPolicy().staleIfError();

@@ -91,7 +91,7 @@ public final class RedisCache<V> implements Cache<V> {
     private final RedisLink link;
     private final StatsCounter stats = new StatsCounter();
     private final RedisFailures failures;
-    private final SingleFlight<V> loads = new SingleFlight<>();
+    private final SingleFlight<V> loads;
     private final SharedStats sharedStats;
     private final KeyCounter keyCounter;
     private final RedisAsyncCache<V> async;
@@ -102,12 +102,13 @@ public final class RedisCache<V> implements Cache<V> {
     private RedisCache(CacheConfig config, ValueCodec<V> codec, AbstractRedisClient client) {
         this.config = config;
         this.keys = new RedisKeys(config.namespace());
+        this.loads = new SingleFlight<>(config.loadPolicy().loadTimeout());
         RedisEndpoint endpoint = new RedisEndpoint(config);
         this.link = client == null ? RedisLink.create(endpoint) : RedisLink.shared(client, endpoint);
         this.failures = new RedisFailures(config.namespace(), link.endpoint(), config.failOpen(), stats);
         this.sharedStats = config.sharedStats() ? new SharedStats(keys, link) : null;
         this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures, loads,
-                sharedStats);
+                sharedStats, !config.loadPolicy().staleIfError().isZero());
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new RedisLoadTarget(), stats, loads);
         this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh());
         // A call may first wait for the connection, then for its reply; Lettuce bounds both.
@@ -317,7 +318,12 @@ public final class RedisCache<V> implements Cache<V> {
 
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
-            return set(key, value, ttl.plus(grace));
+            return grace.isZero() ? set(key, value, ttl) : setLoaded(key, value, ttl, grace);
+        }
+
+        @Override
+        public V readStale(String key) {
+            return graceCopy(key);
         }
 
         /** The coordinator counted the lookup in this cache's statistics; the shared ones count it too. */
@@ -336,6 +342,16 @@ public final class RedisCache<V> implements Cache<V> {
                 return null; // Redis is down: load here, without a lease
             }
         }
+    }
+
+    /** Stores a loaded value and its stale-if-error grace copy in one round trip; see {@link RedisAsyncCache#setLoaded}. */
+    boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
+        return awaitOrFallback(async.setLoaded(key, value, ttl, grace), "SET", key, false);
+    }
+
+    /** Returns the stale-if-error grace copy of {@code key}, or {@code null}. */
+    V graceCopy(String key) {
+        return awaitOrFallback(async.graceCopy(key), "GET", key, null);
     }
 
     RedisAsyncCache<V> asyncImpl() {
