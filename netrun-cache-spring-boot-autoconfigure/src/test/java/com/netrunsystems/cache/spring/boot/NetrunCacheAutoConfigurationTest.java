@@ -131,8 +131,9 @@ class NetrunCacheAutoConfigurationTest {
     @Test
     void negativeTtl_failsStartup_namingThePropertyAndTheFix() {
         runner.withPropertyValues("netrun.cache.default-ttl=-5s").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("netrun.cache.default-ttl")
-                .hasMessageContaining("positive duration such as 10m"));
+                .getFailure().rootCause().hasMessage("Property netrun.cache.default-ttl with value 'PT-5S' is invalid: "
+                        + "defaultTtl must be positive, was PT-5S; fix netrun.cache.default-ttl to a positive duration "
+                        + "such as 10m or 30s"));
         runner.withPropertyValues("netrun.cache.caches.users.l1-ttl=0s").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("netrun.cache.caches.users.l1-ttl"));
     }
