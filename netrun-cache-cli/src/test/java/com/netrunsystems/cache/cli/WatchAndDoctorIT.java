@@ -112,7 +112,7 @@ class WatchAndDoctorIT {
 
         assertThat(text.exitCode()).as(text.out()).isZero();
         assertThat(text.out())
-                .contains("✔ connection   connected in")
+                .contains("✔ connection   connected (no TLS)\n")
                 .contains("✔ server       Redis 7")
                 .containsPattern("✔ latency      p50 [0-9.]+ ms, p99 [0-9.]+ ms \\(100 PINGs\\)")
                 .contains("✔ permissions  SET GET MGET PTTL EVALSHA SCAN UNLINK PUBLISH SUBSCRIBE")
