@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code netrun-cache keys [PATTERN]}: lists a namespace's keys with {@code SCAN} (never {@code KEYS}), the
- * namespace's glob characters escaped, up to {@code --limit}. Keys go to standard output one a line, as services
+ * namespace's glob characters escaped, up to {@code --limit}, sorted. Keys go to standard output one a line, as services
  * name them (without the namespace); the count goes to standard error.
  *
  * <p>Not thread-safe: picocli builds one instance per invocation.
@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
             "",
             "PATTERN is a Redis glob applied after 'namespace:' (default '*'); glob characters in the namespace "
                     + "are escaped, so 'app' never lists the keys of 'app2'.",
-            "Text: one key a line on standard output, the count on standard error. --json: {\"namespace\", "
+            "Keys are sorted. Text: one key a line on standard output, the count on standard error. --json: {\"namespace\", "
                     + "\"pattern\", \"keys\": [...], \"count\", \"truncated\"}."
         })
 final class KeysCommand extends RedisCommand {
@@ -69,6 +69,7 @@ final class KeysCommand extends RedisCommand {
             }
             return true;
         });
+        keys.sort(null);
         if (json) {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("namespace", config.namespace());

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "netrun-cache.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {DemoCommand.class, BenchCommand.class, KeysCommand.class, GetCommand.class, TtlCommand.class,
-            StatsCommand.class, ClearCommand.class,
+            StatsCommand.class, ClearCommand.class, WatchCommand.class, DoctorCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

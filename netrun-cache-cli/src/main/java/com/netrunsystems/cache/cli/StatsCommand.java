@@ -130,7 +130,8 @@ final class StatsCommand extends RedisCommand {
         out.println("TTL");
         long max = stats.ttl().values().stream().mapToLong(Long::longValue).max().orElse(0);
         for (Map.Entry<KeyspaceStats.TtlBucket, Long> row : stats.ttl().entrySet()) {
-            out.printf(Locale.ROOT, "  %-9s %,8d  %s%n", row.getKey().label, row.getValue(), bar(row.getValue(), max));
+            out.println(String.format(Locale.ROOT, "  %-9s %,8d  %s", row.getKey().label, row.getValue(),
+                    bar(row.getValue(), max)).stripTrailing());
         }
         out.println();
         out.printf(Locale.ROOT, "Kinds (%,d sampled)%n", stats.sampled());
