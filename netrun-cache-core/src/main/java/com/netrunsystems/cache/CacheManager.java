@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -571,15 +572,25 @@ public final class CacheManager<V> implements Cache<V> {
     }
 
     /**
-     * Returns the combined statistics: a read is a hit when either layer served it. Errors count L2
-     * failures seen by this manager; {@code cachedKeys} is L2's count while it is up, else L1's.
+     * Returns the combined statistics: a read is a hit when either layer served it. {@code errors} is
+     * every failure of either layer: what {@link #l2Stats()} counts (failed Redis commands, including
+     * the connection checks of {@link #initialize()} and of the background probe while Redis is down,
+     * and values that could not be decoded), plus L1's, plus the rare wait for L2 that ran out
+     * before Redis answered; so a manager whose Redis is down shows errors, also while its circuit is
+     * open. {@code cachedKeys} is L2's count while it is up, else L1's.
      */
     @Override
     public CacheStats stats() {
         CacheStats local = l1.stats();
+        CacheStats remote = l2 == null ? null : l2.cache().stats();
         boolean l2Up = l2 != null && breaker.state() == CircuitState.CLOSED && l2.isConnected();
-        long cachedKeys = l2Up ? l2.cache().stats().cachedKeys() : local.cachedKeys();
-        return stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys, local.evictions());
+        long cachedKeys = l2Up ? remote.cachedKeys() : local.cachedKeys();
+        CacheStats own = stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys,
+                local.evictions());
+        long errors = own.errors() + local.errors() + (remote == null ? 0 : remote.errors());
+        return new CacheStats(own.namespace(), own.hits(), own.misses(), own.totalRequests(), own.hitRatePercent(),
+                own.cachedKeys(), own.backend(), own.connected(), own.evictions(), errors, own.loads(),
+                own.loadFailures(), own.refreshes(), own.staleServed());
     }
 
     @Override
@@ -768,13 +779,15 @@ public final class CacheManager<V> implements Cache<V> {
             l2Succeeded(); // Redis answered: it is up, the command was the caller's
             throw e;
         }
-        stats.recordError();
+        if (e.getCause() instanceof TimeoutException) {
+            stats.recordError(); // the wait ran out before Redis answered: L2 counted nothing; else L2 counted it
+        }
         if (unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED) {
             markL2Reached();
         } else {
             breaker.onFailure(e);
         }
-        log.debug("{} of {} in namespace '{}' failed in L2: {}", operation, key, namespace(), e.getMessage());
+        log.debug("{} of {} in namespace '{}' skipped L2: {}", operation, key, namespace(), e.getMessage());
         if (!config.failOpen()) {
             throw e;
         }

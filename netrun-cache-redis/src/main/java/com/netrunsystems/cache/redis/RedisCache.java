@@ -41,7 +41,9 @@ import java.util.function.Function;
  * <pre>{@code
  * RedisCache<Object> cache = RedisCache.create(config);                       // JSON trees
  * RedisCache<User> users = RedisCache.builder(config).codec(Codecs.json(User.class)).build();
- * try (CacheLock lock = cache.tryLock("lock:report", Duration.ofSeconds(30)).orElseThrow()) { ... }
+ * Optional<CacheLock> taken = cache.tryLock("lock:report", Duration.ofSeconds(30));
+ * if (taken.isEmpty()) { ... }                               // held by someone else
+ * else try (CacheLock lock = taken.get()) { ... }            // close() frees it only if still ours
  * }</pre>
  *
  * <p>Namespaces: {@code clearNamespace} removes {@code namespace:*} with glob characters escaped, so
