@@ -59,14 +59,14 @@ public final class CacheKeys {
      * rules documented on {@link CachedProxy} ("Keys"): a string in double quotes with {@code "} and
      * {@code \} escaped ({@code "42"}), a {@code long} with an {@code L} ({@code 42L}), an {@code int},
      * {@code boolean}, {@code double} or enum as Java prints it, {@code null} as {@code null}, and any
-     * other object as {@code #} and the first 16 hex digits of the SHA-256 of its canonical JSON. The
+     * other object as {@code #} and the first 32 hex digits (128 bits) of the SHA-256 of its canonical JSON. The
      * text is the same in every JVM for equal values, so integrations (the Spring cache adapter) build
      * keys that match those of {@code @Cached} methods.
      *
      * <pre>{@code
      * CacheKeys.argumentText("42");      // "\"42\""
      * CacheKeys.argumentText(42L);       // "42L"
-     * CacheKeys.argumentText(userId);    // "#9f86d081884c7d65" for a record
+     * CacheKeys.argumentText(userId);    // "#9f86d081884c7d650a7b4f1e2c3d5e6f" for a record
      * }</pre>
      *
      * @throws IllegalArgumentException when {@code value} cannot be written as JSON for its hash

@@ -30,7 +30,7 @@ class CacheKeysArgumentTextTest {
         assertThat(CacheKeys.argumentText("42")).isEqualTo("\"42\"");
         assertThat(CacheKeys.argumentText(42L)).isEqualTo("42L");
         assertThat(CacheKeys.argumentText(null)).isEqualTo("null");
-        assertThat(CacheKeys.argumentText(List.of(1, 2))).matches("#[0-9a-f]{16}")
+        assertThat(CacheKeys.argumentText(List.of(1, 2))).matches("#[0-9a-f]{32}")
                 .isEqualTo(CacheKeys.argumentText(List.of(1, 2)));
     }
 }

@@ -24,7 +24,7 @@ class SpringCacheKeysTest {
         assertThat(SpringCacheKeys.keyText(42)).isEqualTo("42");
         assertThat(SpringCacheKeys.keyText(42L)).isEqualTo("42L");
         assertThat(SpringCacheKeys.keyText(TimeUnit.SECONDS)).isEqualTo("SECONDS");
-        assertThat(SpringCacheKeys.keyText(new UserId("acme", 7))).matches("#[0-9a-f]{16}");
+        assertThat(SpringCacheKeys.keyText(new UserId("acme", 7))).matches("#[0-9a-f]{32}");
     }
 
     @Test
