@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class FailOpenMatrix {
 
+    /** An async call whose future took longer than this to come back is noted in its cell. */
+    static final long ASYNC_RETURN_NOTED_MILLIS = 50;
+
     /** What {@code getOrLoad}'s loader returns. */
     static final String LOADED = "loaded";
 
@@ -117,7 +120,7 @@ final class FailOpenMatrix {
 
         String render() {
             String text = answer + " · " + errors + " · " + millis + " ms";
-            if (operation.isAsync() && returnedMillis > 5) {
+            if (operation.isAsync() && returnedMillis > ASYNC_RETURN_NOTED_MILLIS) {
                 text += " (future after " + returnedMillis + " ms)";
             }
             return matches() ? text : "**" + text + "** ✗ expected " + expected.answer() + " · " + expected.errors();
@@ -220,7 +223,9 @@ final class FailOpenMatrix {
         if (error instanceof CacheUnavailableException unavailable) {
             return thrown(unavailable.kind());
         }
-        return "throws " + error.getClass().getSimpleName() + ": " + error.getMessage();
+        String message = String.valueOf(error.getMessage());
+        return "throws " + error.getClass().getSimpleName() + ": "
+                + (message.length() > 80 ? message.substring(0, 80) + "…" : message);
     }
 
     /** Renders rows as a Markdown table: one line per fault, one column per operation, plus the longest call. */
