@@ -10,6 +10,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The fail-open table that the {@code FailOpenMatrix*IT}s hold every backend to (issue 11): for each fault and
@@ -21,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * manager's L1), so a read must go to Redis.
  */
 final class FailOpenMatrix {
+
+    /** An async call whose future took longer than this to come back is noted in its cell. */
+    static final long ASYNC_RETURN_NOTED_MILLIS = 50;
 
     /** What {@code getOrLoad}'s loader returns. */
     static final String LOADED = "loaded";
@@ -117,7 +121,7 @@ final class FailOpenMatrix {
 
         String render() {
             String text = answer + " · " + errors + " · " + millis + " ms";
-            if (operation.isAsync() && returnedMillis > 5) {
+            if (operation.isAsync() && returnedMillis > ASYNC_RETURN_NOTED_MILLIS) {
                 text += " (future after " + returnedMillis + " ms)";
             }
             return matches() ? text : "**" + text + "** ✗ expected " + expected.answer() + " · " + expected.errors();
@@ -188,7 +192,7 @@ final class FailOpenMatrix {
     }
 
     /** Runs every operation of a row, calling {@code beforeCell} first (a fault that must be renewed renews itself). */
-    static List<Cell> runRow(java.util.function.Function<Operation, Cache<Object>> cacheFor, RowKeys keys, Effect effect,
+    static List<Cell> runRow(Function<Operation, Cache<Object>> cacheFor, RowKeys keys, Effect effect,
             boolean cluster, Runnable beforeCell) {
         List<Cell> cells = new ArrayList<>();
         for (Operation operation : Operation.values()) {
@@ -196,6 +200,16 @@ final class FailOpenMatrix {
             cells.add(run(cacheFor.apply(operation), operation, keys, expect(effect, operation, cluster)));
         }
         return cells;
+    }
+
+    /**
+     * Runs every operation once on {@code keys} before the first row, so that the baseline row does not pay for
+     * class loading and JIT (a first {@code get} took 477 ms on a loaded machine, most of it decoding).
+     */
+    static void warmUp(Function<Operation, Cache<Object>> cacheFor, RowKeys keys) {
+        for (Operation operation : Operation.values()) {
+            operation.start(cacheFor.apply(operation), keys).join();
+        }
     }
 
     /** The longest a cell may take: its round trips plus two more socket timeouts of slack for a loaded machine. */
@@ -220,7 +234,9 @@ final class FailOpenMatrix {
         if (error instanceof CacheUnavailableException unavailable) {
             return thrown(unavailable.kind());
         }
-        return "throws " + error.getClass().getSimpleName() + ": " + error.getMessage();
+        String message = String.valueOf(error.getMessage());
+        return "throws " + error.getClass().getSimpleName() + ": "
+                + (message.length() > 80 ? message.substring(0, 80) + "…" : message);
     }
 
     /** Renders rows as a Markdown table: one line per fault, one column per operation, plus the longest call. */

@@ -70,7 +70,9 @@ class FailOpenMatrixClusterIT {
         otherTag = tagServedBy(victim, false);
         cache = RedisCache.create(CacheConfig.builder().namespace(NAMESPACE).redisClusterNodes(cluster.nodes())
                 .socketTimeout(SOCKET_TIMEOUT).socketConnectTimeout(Duration.ofSeconds(1)).build());
-        awaitWorking(RowKeys.tagged("start", victimTag, otherTag));
+        RowKeys warmUp = RowKeys.tagged("warm-up", victimTag, otherTag);
+        awaitWorking(warmUp);
+        FailOpenMatrix.warmUp(operation -> cache, warmUp);
     }
 
     @AfterAll

@@ -53,6 +53,7 @@ class FailOpenMatrixManagerIT {
             managers.put(operation, CacheManager.create(FailOpenMatrixRedisIT.config(NAMESPACE, rig.port())));
         }
         awaitWorking();
+        FailOpenMatrix.warmUp(managers::get, RowKeys.plain("warm-up"));
     }
 
     @AfterAll

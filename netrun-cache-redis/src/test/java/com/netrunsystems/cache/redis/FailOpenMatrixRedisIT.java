@@ -40,6 +40,7 @@ class FailOpenMatrixRedisIT {
         rig = new StandaloneFaultRig();
         cache = RedisCache.create(config(NAMESPACE, rig.port()));
         awaitWorking(cache);
+        FailOpenMatrix.warmUp(operation -> cache, RowKeys.plain("warm-up"));
     }
 
     @AfterAll
