@@ -109,17 +109,22 @@ final class RedisFailures {
         };
     }
 
+    /** Returns {@code "GET of key 'k'"}, or the operation alone for a call without a key (PING). */
+    private static String ofKey(String operation, String key) {
+        return key == null ? operation : operation + " of key '" + key + "'";
+    }
+
     private void warn(String operation, String key, Throwable cause, String outcome) {
         long now = System.nanoTime();
         long last = lastWarnNanos.get();
         if (now - last >= WARN_INTERVAL_NANOS && lastWarnNanos.compareAndSet(last, now)) {
             long quiet = suppressed.getAndSet(0);
-            log.warn("Redis at {}: {} of key '{}' in namespace '{}' failed ({}); {}{}", endpoint, operation, key,
+            log.warn("Redis at {}: {} in namespace '{}' failed ({}); {}{}", endpoint, ofKey(operation, key),
                     namespace, describe(cause), outcome,
                     quiet == 0 ? "" : " [" + quiet + " similar failures in the last 10 s not logged]");
         } else {
             suppressed.incrementAndGet();
-            log.debug("Redis at {}: {} of key '{}' in namespace '{}' failed: {}", endpoint, operation, key, namespace,
+            log.debug("Redis at {}: {} in namespace '{}' failed: {}", endpoint, ofKey(operation, key), namespace,
                     describe(cause));
         }
     }

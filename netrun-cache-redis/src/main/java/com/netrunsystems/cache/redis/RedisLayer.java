@@ -38,6 +38,16 @@ final class RedisLayer<V> implements RemoteLayer<V> {
     }
 
     @Override
+    public boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
+        return cache.setLoaded(key, value, ttl, grace);
+    }
+
+    @Override
+    public V graceCopy(String key) {
+        return cache.graceCopy(key);
+    }
+
+    @Override
     public Optional<CacheLock> tryLock(String key, Duration ttl) {
         return cache.tryLock(key, ttl);
     }
