@@ -45,7 +45,6 @@ class RedisFaultsTest {
         try (RedisServer redis = RedisServer.start()) {
             long started = System.nanoTime();
             CompletableFuture<Void> awake = redis.faults().debugSleep(Duration.ofMillis(700));
-            assertThat(awake).isNotDone();
             assertThat(redis.execute("PING")).isEqualTo("PONG"); // waits for the sleep to end
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(tookMillis).isGreaterThanOrEqualTo(650);
