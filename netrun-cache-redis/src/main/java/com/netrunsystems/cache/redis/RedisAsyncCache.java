@@ -83,7 +83,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         return link.run(c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
-            V value = error != null ? failures.failOpen("GET", key, error, null) : decode(key, bytes);
+            V value = error != null ? failures.failOpenRead("GET", key, error, null) : decode(key, bytes);
             if (trackStats) {
                 recordLookup(value != null);
             }
@@ -103,7 +103,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
             return value.thenCombine(ttl, (bytes, millis) -> withTtl(key, bytes, millis));
         }).handle((found, error) -> {
-            TtlValue<V> result = error != null ? failures.failOpen("GET+PTTL", key, error, null) : found;
+            TtlValue<V> result = error != null ? failures.failOpenRead("GET+PTTL", key, error, null) : found;
             if (trackStats) {
                 recordLookup(result != null);
             }
@@ -207,7 +207,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] staleKey = keys.encodeStale(Checks.key(key));
         return link.run(c -> c.commands().get(staleKey).toCompletableFuture())
-                .handle((bytes, error) -> error != null ? failures.failOpen("GET", key, error, null) : decode(key, bytes));
+                .handle((bytes, error) -> error != null ? failures.failOpenRead("GET", key, error, null) : decode(key, bytes));
     }
 
     @Override

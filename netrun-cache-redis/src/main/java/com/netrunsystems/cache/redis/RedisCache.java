@@ -68,7 +68,8 @@ import java.util.function.Function;
  * {@code LOADING}, {@code MASTERDOWN}, {@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code BUSY},
  * {@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM} fail open like a lost connection; any other
  * reply ({@code WRONGTYPE}, {@code ERR ...}) is the caller's error and is thrown as
- * {@link CacheException}. A command that gets no reply fails after {@code socketTimeout} plus at
+ * {@link CacheException}, except that a read of a key holding another Redis type (a hash written by
+ * someone else) is undecodable data: a miss, counted. A command that gets no reply fails after {@code socketTimeout} plus at
  * most 80 ms (measured 501-516 ms for 500 ms), unless a supplied client's timer is coarser.
  * After a failed connection attempt, calls fail fast for a short back-off (100 ms doubling to 1 s)
  * and the next call tries again; once connected, Lettuce reconnects by itself. Nothing needs a

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link Failure#CALLER_ERROR}: the command was wrong for the data ({@code WRONGTYPE},
  *       {@code ERR value is not an integer}, any reply not listed below): thrown as a
- *       {@link CacheException}, also when the cache fails open;</li>
+ *       {@link CacheException}, also when the cache fails open; except that a read of a key holding
+ *       another Redis type is undecodable data, a counted miss ({@link #failOpenRead});</li>
  *   <li>{@link Failure#WRITE_REJECTED}: the server is up and answers reads but refuses to change data
  *       ({@link #WRITE_REJECTIONS}): counted; a write answers {@code false}/0 when failing open, else
  *       {@link CacheUnavailableException} of kind {@code WRITE_REJECTED};</li>
@@ -77,6 +78,22 @@ final class RedisFailures {
         warn(operation, key, cause, failure == Failure.WRITE_REJECTED
                 ? "the server refuses writes: not stored (fail-open)" : "answered as a miss / not stored (fail-open)");
         return fallback;
+    }
+
+    /**
+     * Handles a failed read: as {@link #failOpen}, except that a key holding another Redis type
+     * ({@code WRONGTYPE}: a hash or list someone else wrote under our key) is data this cache cannot
+     * decode, so the read answers {@code fallback} (a miss), counted, also without fail-open; a read
+     * never throws for what is stored.
+     */
+    <T> T failOpenRead(String operation, String key, Throwable error, T fallback) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof RedisCommandExecutionException && "WRONGTYPE".equals(prefix(cause.getMessage()))) {
+            stats.recordError();
+            warn(operation, key, cause, "the key holds another Redis type; answered as a miss");
+            return fallback;
+        }
+        return failOpen(operation, key, error, fallback);
     }
 
     /** Handles a failed counter or lock call, which never fails open: counts, logs and throws. */

@@ -243,6 +243,24 @@ class ErrorReplyIT {
         assertThat(manager.l2Circuit()).contains(CircuitState.CLOSED);
     }
 
+    /** A key holding another Redis type (a hash written by someone else) reads as a counted miss, never a throw. */
+    @Test
+    void get_keyHoldingAHash_isACountedMiss() {
+        RedisServer server = start();
+        RedisCache<Object> redis = track(RedisCache.create(config(server.port(), SOCKET_TIMEOUT)));
+        CacheManager<Object> manager = track(CacheManager.create(config(server.port(), SOCKET_TIMEOUT)));
+        initialize(manager);
+        server.execute("HSET", namespace + ":hash", "field", "value");
+        redis.resetStats();
+        manager.resetStats();
+        assertThat(redis.get("hash")).isNull();
+        assertThat(redis.async().get("hash").join()).isNull();
+        assertThat(manager.get("hash")).isNull();
+        assertThat(redis.stats().errors()).isEqualTo(2);
+        assertThat(manager.stats().errors()).isEqualTo(1);
+        assertThat(manager.l2Circuit()).contains(CircuitState.CLOSED);
+    }
+
     /** Connects the manager now; the tests need it connected (a busy machine must not turn it memory-only). */
     private static void initialize(CacheManager<Object> manager) {
         manager.initialize();

@@ -77,6 +77,16 @@ class RedisFailuresTest {
     }
 
     @Test
+    void failOpenRead_wrongType_isACountedMissEvenWithoutFailOpen() {
+        StatsCounter stats = new StatsCounter();
+        RedisFailures failures = new RedisFailures("ns", "127.0.0.1:1", false, stats);
+        Object answer = failures.failOpenRead("GET", "k",
+                new RedisCommandExecutionException("WRONGTYPE Operation against a key"), null);
+        assertThat(answer).isNull();
+        assertThat(stats.snapshot("ns", com.netrunsystems.cache.CacheBackend.REDIS, true, 0).errors()).isEqualTo(1);
+    }
+
+    @Test
     void toException_withoutFailOpen_carriesTheKind() {
         RedisFailures failures = new RedisFailures("ns", "127.0.0.1:1", false, new StatsCounter());
         assertThat(failures.toException("SET", "k", new RedisCommandExecutionException("OOM full")))
