@@ -76,6 +76,10 @@ import org.slf4j.LoggerFactory;
  * value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
  * seed does); once it has reached L2, counters live there, and a counter call while L2 is down throws
  * {@link CacheUnavailableException}. With {@code failOpen(false)}, reads and writes throw too.
+ * A value this manager wrote or read is served from L1 when Redis dies right after, also straight
+ * after {@link #create}: the first call (or {@link #initialize()}) waits once, at most
+ * {@code socketConnectTimeout + socketTimeout}, until the first subscription attempt has ended, so
+ * that the confirmation's flush does not remove what that call puts into L1.
  *
  * <p>Values in L1 are stored by reference. {@link #async()} runs each call on the caller's thread
  * and returns a completed future. Thread-safe.

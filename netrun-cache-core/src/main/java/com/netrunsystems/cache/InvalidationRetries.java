@@ -1,6 +1,8 @@
 package com.netrunsystems.cache;
 
+import com.netrunsystems.cache.internal.RemoteCacheProvider;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,8 @@ final class InvalidationRetries implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
+    /** The remote backend's provider, looked up once: it knows how to delete strictly from its caches. */
+    private final Optional<RemoteCacheProvider> remote = Caches.remoteProvider();
     private ScheduledExecutorService retries; // guarded by this; created on the first failure
     private boolean closed;                   // guarded by this
 
@@ -47,15 +51,14 @@ final class InvalidationRetries implements AutoCloseable {
      *
      * @throws CacheUnavailableException when the removal did not reach the backend
      */
-    static boolean deleteOrThrow(Cache<Object> cache, String key) {
+    boolean deleteOrThrow(Cache<Object> cache, String key) {
         if (cache instanceof CacheManager<Object> manager) {
             return manager.deleteOrThrow(key);
         }
         if (cache instanceof MemoryCache<Object>) {
             return cache.delete(key);
         }
-        return Caches.remoteProvider().map(provider -> provider.deleteOrThrow(cache, key))
-                .orElseGet(() -> cache.delete(key));
+        return remote.isPresent() ? remote.get().deleteOrThrow(cache, key) : cache.delete(key);
     }
 
     private synchronized void schedule(Cache<Object> cache, String key, long giveUpAt, Duration delay) {

@@ -48,9 +48,11 @@ class CacheInvalidateFailureIT {
     /** Balances that change with each deposit; owners are never found. */
     static final class Bank implements Accounts {
         final AtomicInteger deposits = new AtomicInteger();
+        final AtomicInteger balanceCalls = new AtomicInteger();
 
         @Override
         public String balance(String id) {
+            balanceCalls.incrementAndGet();
             return "balance-" + deposits.get();
         }
 
@@ -85,12 +87,19 @@ class CacheInvalidateFailureIT {
         resources.add(proxy);
         CachedProxy.Factory factory = CachedProxy.factory(config(proxy.host(), proxy.port()));
         resources.add(factory);
-        Accounts accounts = factory.create(Accounts.class, new Bank());
-        assertThat(accounts.balance("a1")).isEqualTo("balance-0");
+        Bank bank = new Bank();
+        Accounts accounts = factory.create(Accounts.class, bank);
+        await("the balance to be cached in Redis").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    int calls = bank.balanceCalls.get();
+                    return accounts.balance("a1").equals("balance-0") && bank.balanceCalls.get() == calls;
+                });
 
         proxy.stall(Direction.BOTH);
         accounts.deposit("a1"); // fails open: the UNLINK times out
+        proxy.dropAll();        // the connection dies with the UNLINK still held in the proxy: Redis never gets it
         proxy.resume();
+        assertThat(redis.server().execute("DBSIZE")).as("the old entry is still in Redis").isEqualTo(1L);
 
         Cache<?> cache = factory.caches().get(0);
         assertThat(cache.stats().errors()).as("the failed invalidation is counted").isPositive();
@@ -124,7 +133,7 @@ class CacheInvalidateFailureIT {
         return CacheConfig.builder()
                 .redisHost(host)
                 .redisPort(port)
-                .socketTimeout(Duration.ofMillis(500))
+                .socketTimeout(Duration.ofSeconds(1))
                 .socketConnectTimeout(Duration.ofSeconds(2))
                 .build();
     }
