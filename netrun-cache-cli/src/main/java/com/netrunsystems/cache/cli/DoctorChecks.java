@@ -53,7 +53,7 @@ final class DoctorChecks {
         }
         String version = info.getOrDefault("redis_version", "?");
         String mode = info.getOrDefault("redis_mode", "?");
-        String detail = "Redis " + version + ", " + mode;
+        String detail = "Redis " + version + ", " + mode + sentinel();
         if (redis.isCluster()) {
             Map<String, String> cluster = fields(text(redis.call("CLUSTER", null, "INFO")));
             long slotsOk = Long.parseLong(cluster.getOrDefault("cluster_slots_ok", "0"));
@@ -69,6 +69,16 @@ final class DoctorChecks {
             return Check.warn("server", detail, "Redis 6.2 or later is recommended (UNLINK, ACLs, RESP3)");
         }
         return Check.ok("server", detail);
+    }
+
+    /** Returns {@code ", master 'name' found through Sentinel"} for a Sentinel URL, else "". */
+    private String sentinel() {
+        String url = config.redisUrl().orElse("");
+        if (!url.startsWith("redis-sentinel://") && !url.startsWith("rediss-sentinel://")) {
+            return "";
+        }
+        int hash = url.indexOf('#');
+        return ", master '" + (hash < 0 ? "?" : url.substring(hash + 1)) + "' found through Sentinel";
     }
 
     private Check latency() {

@@ -24,11 +24,12 @@ import picocli.CommandLine.Command;
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Checks that Redis works for netrun-cache with these settings, each check marked ✔ (ok), ⚠ (works, "
-                    + "not as a cache wants) or ✖ (failed), with the fix:",
-            "connection (TLS certificate and host name, authentication), server version and mode (Cluster slot "
-                    + "coverage), latency (p50/p99 of 100 PINGs), permissions (GET SET MGET PTTL EVALSHA SCAN UNLINK "
-                    + "PUBLISH SUBSCRIBE, tried on a key of the namespace that expires in 10 s and on its "
+            "Checks that Redis works for netrun-cache with these settings; each check is marked ✔ (ok), ⚠ (works, "
+                    + "not as a cache wants) or ✖ (failed), with the fix.",
+            "",
+            "The checks: connection (TLS certificate and host name, authentication), server version and mode "
+                    + "(Cluster slot coverage), latency (p50/p99 of 100 PINGs), permissions (GET SET MGET PTTL "
+                    + "EVALSHA SCAN UNLINK PUBLISH SUBSCRIBE, tried on a key of the namespace that expires in 10 s and on its "
                     + "invalidation channel), eviction (maxmemory, noeviction) and clock skew.",
             "",
             "Exits 1 when a check failed; warnings alone exit 0. --json: {\"endpoint\", \"namespace\", \"ok\", "

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             NetrunCacheCli.EXIT_OK + ":success",
-            NetrunCacheCli.EXIT_FAILED + ":a cache operation or a check failed (Redis unreachable, no such key, a doctor check)",
+            NetrunCacheCli.EXIT_FAILED + ":a cache operation or a check failed (Redis unreachable, no such key, "
+                    + "clear not confirmed, a doctor check)",
             NetrunCacheCli.EXIT_USAGE + ":bad usage, invalid configuration, or a backend whose module is missing"})
 public final class NetrunCacheCli implements Runnable {
 

@@ -16,9 +16,8 @@ final class ProgressBar {
     private final PrintWriter err;
     private final boolean enabled;
     private final String label;
-    private long total;
+    private final long total;
     private long lastDrawNanos;
-    private boolean drawn;
 
     /**
      * @param total the amount of work when done; an estimate is fine (the bar stops at 99 % until {@link #finish})
@@ -44,7 +43,7 @@ final class ProgressBar {
         draw(Math.min(99, done * 100 / total), count);
     }
 
-    /** Shows 100 % and ends the line, if anything was drawn. */
+    /** Shows 100 % and ends the line (when enabled). */
     void finish(long count) {
         if (!enabled) {
             return;
@@ -59,11 +58,5 @@ final class ProgressBar {
         err.printf(Locale.ROOT, "\r%s [%s%s] %3d%%  %,d keys", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
                 percent, count);
         err.flush();
-        drawn = true;
-    }
-
-    /** Returns whether the bar was drawn at least once. */
-    boolean drawn() {
-        return drawn;
     }
 }

@@ -125,7 +125,31 @@ class WatchAndDoctorIT {
         assertThat(root.path("checks")).extracting(c -> c.path("name").asText() + "=" + c.path("status").asText())
                 .containsExactly("connection=ok", "server=ok", "latency=ok", "permissions=ok", "eviction=warn",
                         "clock=ok");
-        assertThat((Long) redis.server().execute("DBSIZE")).as("the probe key is gone").isZero();
+        assertThat((List<?>) redis.server().execute("KEYS", "*__netrun_doctor__*")).as("probe keys left").isEmpty();
+    }
+
+    @Test
+    void doctor_probes_leaveARunningCacheManagersL1Alone() {
+        String namespace = "probed-" + UUID.randomUUID().toString().substring(0, 8);
+        String channel = ClearCommand.invalidationChannel(namespace);
+        try (CacheManager<Object> manager = CacheManager.create(CacheConfig.builder().namespace(namespace)
+                .redisUrl(redis.server().uri()).build())) {
+            manager.initialize();
+            await("the manager to subscribe").atMost(Duration.ofSeconds(20)).until(() -> subscribers(channel) == 1);
+            manager.set("user:1", "Ada");
+            await("user:1 served from L1").atMost(Duration.ofSeconds(20)).until(() -> {
+                long hits = manager.l1Stats().hits();
+                manager.get("user:1");
+                return manager.l1Stats().hits() > hits;
+            });
+
+            CliRunner.Result result = cli.run("doctor", "-n", namespace, "--redis-url", redis.server().uri());
+
+            assertThat(result.out()).contains("✔ permissions");
+            long hits = manager.l1Stats().hits();
+            assertThat(manager.get("user:1")).isEqualTo("Ada");
+            assertThat(manager.l1Stats().hits()).as("still an L1 hit after doctor's PUBLISH").isEqualTo(hits + 1);
+        }
     }
 
     @Test
