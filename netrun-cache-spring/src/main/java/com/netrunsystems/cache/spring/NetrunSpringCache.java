@@ -3,6 +3,7 @@ package com.netrunsystems.cache.spring;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -177,7 +178,11 @@ public final class NetrunSpringCache extends AbstractValueAdaptingCache {
     /** Rethrows a failure that is already known (a value the codec cannot encode); logs a later one. */
     private void whenDone(CompletableFuture<?> operation, String what, String key) {
         if (operation.isDone()) {
-            operation.join();
+            try {
+                operation.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
             return;
         }
         operation.whenComplete((ignored, error) -> {

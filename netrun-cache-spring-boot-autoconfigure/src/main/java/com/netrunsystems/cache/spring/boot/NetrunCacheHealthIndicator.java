@@ -22,8 +22,8 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>{@code DOWN}: a Redis cache whose Redis is unreachable: reads miss and writes are dropped.</li>
  * </ul>
  * The indicator's status is the worst of them ({@code DOWN}, then {@code DEGRADED}, then {@code UP}).
- * Spring Boot maps an unknown status such as {@code DEGRADED} to HTTP 200 and orders it after the
- * statuses it knows: list it with
+ * Spring Boot answers HTTP 200 for {@code DEGRADED}; its default aggregation ranks a status it does not
+ * list below all the others (an {@code UP} indicator beside it hides it), so set
  * {@code management.endpoint.health.status.order=DOWN,OUT_OF_SERVICE,DEGRADED,UP,UNKNOWN} when other
  * indicators are aggregated with it. Reads each cache's {@link Cache#stats()}, which never waits for
  * Redis. Thread-safe.

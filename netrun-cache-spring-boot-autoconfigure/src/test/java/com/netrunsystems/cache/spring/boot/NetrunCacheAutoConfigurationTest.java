@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -175,6 +176,17 @@ class NetrunCacheAutoConfigurationTest {
                             .functionCounter().count()).isEqualTo(2);
                     assertThat(registry.get("cache.puts").tags("cache", "greetings").functionCounter().count()).isEqualTo(2);
                 });
+    }
+
+    /** What the README says about aggregating DEGRADED with Spring Boot's default and configured order. */
+    @Test
+    void degradedStatus_isHiddenByUp_byDefault_andRanksBetweenDownAndUp_withTheDocumentedOrder() {
+        assertThat(new SimpleStatusAggregator().getAggregateStatus(Status.UP, NetrunCacheHealthIndicator.DEGRADED))
+                .isEqualTo(Status.UP);
+        SimpleStatusAggregator ordered = new SimpleStatusAggregator("DOWN", "OUT_OF_SERVICE", "DEGRADED", "UP", "UNKNOWN");
+        assertThat(ordered.getAggregateStatus(Status.DOWN, NetrunCacheHealthIndicator.DEGRADED)).isEqualTo(Status.DOWN);
+        assertThat(ordered.getAggregateStatus(Status.UP, NetrunCacheHealthIndicator.DEGRADED))
+                .isEqualTo(NetrunCacheHealthIndicator.DEGRADED);
     }
 
     @Test
