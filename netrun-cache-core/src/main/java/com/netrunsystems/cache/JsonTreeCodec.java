@@ -111,9 +111,22 @@ final class JsonTreeCodec implements ValueCodec<Object> {
         if (value.getClass().isArray()) {
             return value; // an array of primitives
         }
-        throw new IllegalArgumentException(typeName(value) + " at " + path(path) + " is not a JSON tree type (Map, "
-                + "List, String, Number, Boolean); use Codecs.json(" + value.getClass().getSimpleName()
-                + ".class) to store it as a typed value");
+        throw new IllegalArgumentException(typeName(value) + " at " + path(path) + " is not a JSON tree type (Map, List, "
+                + "String, Number, Boolean); " + typedCodecHint(value, path(path)));
+    }
+
+    /** The fix, tested by following it: a typed codec for the value itself, or for the value that holds it. */
+    private static String typedCodecHint(Object value, String path) {
+        String name = value.getClass().getCanonicalName() != null && !value.getClass().isAnonymousClass()
+                ? value.getClass().getSimpleName() : null;
+        if (!path.equals("value")) {
+            return "convert it to a tree type (such as a String), or store the whole value with a typed codec, "
+                    + "such as Codecs.json(YourType.class) or Codecs.json(new TypeReference<Map<String, "
+                    + (name == null ? "YourType" : name) + ">>() {})";
+        }
+        return name == null
+                ? "store it with a typed codec, Codecs.json(YourType.class), for a named class or record"
+                : "use Codecs.json(" + name + ".class) to store it as a typed value";
     }
 
     private static boolean isContainer(Object value) {

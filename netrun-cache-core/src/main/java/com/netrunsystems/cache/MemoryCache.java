@@ -425,11 +425,14 @@ public final class MemoryCache<V> implements Cache<V> {
         }
 
         /**
-         * Validates and returns the cache.
+         * Validates and returns the cache. Like Caffeine's {@code build()}, the value type follows the
+         * assignment, so {@code MemoryCache<String> c = MemoryCache.builder().namespace("x").build();}
+         * compiles: a memory cache stores references and never converts a value, so any type fits.
          *
+         * @param <T> the type of the cached values, inferred from the assignment
          * @throws IllegalArgumentException naming the first invalid setting and its value
          */
-        public MemoryCache<V> build() {
+        public <T extends V> MemoryCache<T> build() {
             if (namespace == null || namespace.isBlank()) {
                 throw new IllegalArgumentException("namespace must not be blank, was "
                         + (namespace == null ? "null" : "'" + namespace + "'"));
@@ -447,7 +450,9 @@ public final class MemoryCache<V> implements Cache<V> {
             if (loadPolicy == null) {
                 throw new IllegalArgumentException("loadPolicy must not be null");
             }
-            return new MemoryCache<>(this);
+            @SuppressWarnings("unchecked") // values are stored by reference: nothing is converted to V
+            Builder<T> typed = (Builder<T>) this;
+            return new MemoryCache<>(typed);
         }
     }
 }

@@ -49,7 +49,7 @@ public interface RemoteLayer<V> extends AutoCloseable {
      */
     Optional<CacheLock> tryLock(String key, Duration ttl);
 
-    /** Returns normally when L2 answers, and throws {@code CacheUnavailableException} when it does not. */
+    /** Returns normally when L2 answers (on a Cluster: every master), and throws {@code CacheUnavailableException} when it does not. */
     void ping();
 
     /** Returns whether L2's connection is open now. */
@@ -75,6 +75,12 @@ public interface RemoteLayer<V> extends AutoCloseable {
 
         /** Returns whether the subscription is established now (no message can be missed). */
         boolean isSubscribed();
+
+        /**
+         * Waits until the first attempt to subscribe has ended (confirmed, refused, or the connection
+         * failed), at most {@code timeout}; returns whether it was confirmed.
+         */
+        boolean awaitFirstAttempt(Duration timeout);
 
         /** Tries to re-establish a subscription that could never be opened; no-op when it is. */
         void reconnect();

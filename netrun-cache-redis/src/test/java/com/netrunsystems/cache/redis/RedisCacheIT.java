@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -263,6 +264,31 @@ class RedisCacheIT {
             assertThat(second).isPresent();
             second.get().close();
         }
+    }
+
+    /** The README's lock snippet, verbatim apart from returning what it printed. */
+    private static String readmeLockSnippet(RedisCache<Object> cache, Runnable buildReport) {
+        Optional<CacheLock> taken = cache.tryLock("lock:report", Duration.ofSeconds(30));
+        if (taken.isEmpty()) {
+            return "report: held by someone else, skipped";    // nothing to clean up
+        }
+        try (CacheLock lock = taken.get()) {                    // close() frees it only if still ours
+            buildReport.run();
+            return "report: built";
+        }
+    }
+
+    @Test
+    void readmeLockSnippet_heldBySomeoneElse_skipsWithoutAnException() {
+        AtomicInteger builds = new AtomicInteger();
+        RedisCache<Object> other = RedisCache.create(config().build());
+        try (other; CacheLock held = other.tryLock("lock:report", Duration.ofSeconds(30)).orElseThrow()) {
+            assertThat(readmeLockSnippet(cache, builds::incrementAndGet)).isEqualTo("report: held by someone else, skipped");
+            assertThat(builds).hasValue(0);
+        }
+        assertThat(readmeLockSnippet(cache, builds::incrementAndGet)).isEqualTo("report: built");
+        assertThat(builds).hasValue(1);
+        assertThat(raw("EXISTS", namespace + ":lock:report")).isEqualTo(0L);
     }
 
     @Test
