@@ -215,7 +215,11 @@ public final class CacheConfig {
         return Optional.ofNullable(redisTlsCaCertificate);
     }
 
-    /** Returns how long one Redis command may take before it counts as failed; default 5 seconds. */
+    /**
+     * Returns how long one Redis command may take before it counts as failed; default 5 seconds. A
+     * call that gets no reply returns within this plus at most 80 ms (the Redis module's own client
+     * times commands out on a 10 ms tick).
+     */
     public Duration socketTimeout() {
         return socketTimeout;
     }

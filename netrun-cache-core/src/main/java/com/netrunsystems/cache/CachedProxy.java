@@ -62,8 +62,8 @@ import java.util.Objects;
  *   <tr><td>{@code float}, {@code Float}</td><td>likewise, with an {@code F}</td><td>{@code 0.1F}</td></tr>
  *   <tr><td>an enum</td><td>its {@link Enum#name() name()}</td><td>{@code ACTIVE}</td></tr>
  *   <tr><td>anything else (records, POJOs, maps, lists, sets, arrays, {@code UUID}, {@code LocalDate}, …)</td>
- *       <td>{@code #} and the first 16 hex digits of the SHA-256 of its canonical JSON</td>
- *       <td>{@code #9f86d081884c7d65}</td></tr>
+ *       <td>{@code #} and the first 32 hex digits (128 bits) of the SHA-256 of its canonical JSON</td>
+ *       <td>{@code #9f86d081884c7d659a2feaa0c55ad015}</td></tr>
  * </table>
  * Canonical JSON is Jackson's, with properties and map entries sorted by name, set elements sorted,
  * doubles written as above and {@code java.time} values as their ISO-8601 text, so equal maps give
@@ -75,7 +75,7 @@ import java.util.Objects;
  * <pre>
  * com.example.UserService.getUser("42")
  * v2:com.example.OrderService.find(ACTIVE,10,25L,true,null)     (keyPrefix = "v2:")
- * com.example.SearchService.search(#9f86d081884c7d65,1.5)      (a record and a double)
+ * com.example.SearchService.search(#9f86d081884c7d659a2feaa0c55ad015,1.5)      (a record and a double)
  * </pre>
  * In Redis the stored key is, as for every cache, {@code namespace + ":" + key}. Keys do not depend on
  * the JVM, the target or the proxy: two proxies of the same interface sharing a cache share entries.

@@ -49,6 +49,7 @@ public final class MemoryCache<V> implements Cache<V> {
     private final Duration defaultTtl;
     private final Ticker ticker;
     private final MemoryStore store;
+    private final GraceCopies graceCopies;
     private final StatsCounter stats = new StatsCounter();
     private final LoadCoordinator<V> loading;
     private final AsyncCache<V> async;
@@ -62,7 +63,8 @@ public final class MemoryCache<V> implements Cache<V> {
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
                 : new CaffeineStore(builder.maxSize, nanos(builder.commonTtl != null ? builder.commonTtl : defaultTtl),
                         ticker, builder.executor, stats::recordEviction);
-        SingleFlight<V> flights = new SingleFlight<>();
+        this.graceCopies = new GraceCopies(builder.maxSize, ticker);
+        SingleFlight<V> flights = new SingleFlight<>(builder.loadPolicy.loadTimeout());
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
     }
@@ -155,6 +157,7 @@ public final class MemoryCache<V> implements Cache<V> {
             removed[0] = old != null;
             return null;
         });
+        graceCopies.remove(key); // a deleted value is not served as stale either
         return removed[0];
     }
 
@@ -211,6 +214,7 @@ public final class MemoryCache<V> implements Cache<V> {
     @Override
     public long clearNamespace() {
         ensureOpen();
+        graceCopies.clear();
         return store.clear();
     }
 
@@ -245,6 +249,7 @@ public final class MemoryCache<V> implements Cache<V> {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             store.clear();
+            graceCopies.clear();
         }
     }
 
@@ -266,9 +271,24 @@ public final class MemoryCache<V> implements Cache<V> {
         }
     }
 
+    /** Stores {@code value} for {@code ttl}, and its stale-if-error grace copy for {@code ttl + grace}. */
+    boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
+        set(key, value, ttl);
+        if (!grace.isZero()) {
+            graceCopies.put(key, value, nanos(ttl.plus(grace)));
+        }
+        return true;
+    }
+
+    /** Returns the stale-if-error grace copy of {@code key}, or {@code null}; never a read of the cache. */
+    @SuppressWarnings("unchecked")
+    V graceCopy(String key) {
+        return (V) graceCopies.get(key);
+    }
+
     /**
-     * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it),
-     * and writes with the grace added.
+     * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it);
+     * keeps stale-if-error grace copies apart from the entries.
      */
     private final class MemoryLoadTarget implements LoadTarget<V> {
         @Override
@@ -287,7 +307,12 @@ public final class MemoryCache<V> implements Cache<V> {
 
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
-            return set(key, value, ttl.plus(grace));
+            return setLoaded(key, value, ttl, grace);
+        }
+
+        @Override
+        public V readStale(String key) {
+            return graceCopy(key);
         }
 
         @Override

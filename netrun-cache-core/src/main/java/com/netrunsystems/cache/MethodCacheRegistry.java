@@ -30,6 +30,7 @@ final class MethodCacheRegistry implements AutoCloseable {
     private final Ticker ticker;
     private final Map<CacheSpec, Cache<Object>> caches = new LinkedHashMap<>(); // guarded by this
     private final Set<String> warnedMethods = new HashSet<>(); // guarded by this
+    private final InvalidationRetries invalidationRetries = new InvalidationRetries();
     private volatile boolean closed;
 
     MethodCacheRegistry(CacheConfig config, Ticker ticker) {
@@ -106,11 +107,24 @@ final class MethodCacheRegistry implements AutoCloseable {
     }
 
     /**
-     * Returns how long past their TTL the caches keep entries for stale-if-error
-     * ({@link LoadPolicy#staleIfError()}); a TTL set outside {@code getOrLoad} must add it.
+     * Returns how long the caches keep a stale-if-error grace copy past an entry's TTL
+     * ({@link LoadPolicy#staleIfError()}): how long an older value may still be served after a failed invalidation.
      */
     Duration staleGrace() {
         return config.loadPolicy().staleIfError();
+    }
+
+    /**
+     * Removes {@code key} from {@code cache} for a {@code @CacheInvalidate}. Failing open, a removal that
+     * does not reach the backend is counted, logged and retried for at most {@code retryFor} (see
+     * {@link InvalidationRetries}); otherwise it throws.
+     */
+    void invalidate(Cache<Object> cache, String key, Duration retryFor) {
+        if (config.failOpen()) {
+            invalidationRetries.delete(cache, key, retryFor);
+        } else {
+            cache.delete(key); // throws when Redis does not answer
+        }
     }
 
     /** Returns the open caches, in the order they were opened. */
@@ -141,6 +155,7 @@ final class MethodCacheRegistry implements AutoCloseable {
             return;
         }
         closed = true;
+        invalidationRetries.close();
         RuntimeException failure = null;
         for (Cache<Object> cache : caches.values()) {
             try {

@@ -126,6 +126,32 @@ class LoadPolicyTest {
         assertThat(cache.stats().staleServed()).isEqualTo(1);
     }
 
+    /** Regression (issue 11, defect 8): get, exists and getMany returned the grace copy after the TTL. */
+    @Test
+    void staleIfError_afterTheTtl_readsMissAndOnlyAFailedLoadGetsTheGraceCopy() {
+        MemoryCache<Object> cache = cache(LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)));
+        cache.getOrLoad("k", Duration.ofSeconds(10), this::load);
+        ticker.advance(Duration.ofSeconds(11));
+
+        assertThat(cache.get("k")).isNull();
+        assertThat(cache.exists("k")).isFalse();
+        assertThat(cache.getMany(java.util.List.of("k"))).isEmpty();
+        assertThat(cache.getOrLoad("k", Duration.ofSeconds(10), key -> {
+            throw new IllegalStateException("database down");
+        })).isEqualTo("k#1");
+    }
+
+    @Test
+    void staleIfError_deletedKey_hasNoGraceCopy() {
+        MemoryCache<Object> cache = cache(LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)));
+        cache.getOrLoad("k", Duration.ofSeconds(10), this::load);
+        cache.delete("k");
+
+        assertThatThrownBy(() -> cache.getOrLoad("k", Duration.ofSeconds(10), key -> {
+            throw new IllegalStateException("database down");
+        })).hasMessage("database down");
+    }
+
     @Test
     void staleIfError_beyondGracePeriod_propagatesLoaderException() {
         MemoryCache<Object> cache = cache(LoadPolicy.builder().staleIfError(Duration.ofSeconds(5)));

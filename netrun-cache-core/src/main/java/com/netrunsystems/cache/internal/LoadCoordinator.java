@@ -1,6 +1,9 @@
 package com.netrunsystems.cache.internal;
 
+import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.CacheSerializationException;
+import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.LoadPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +31,11 @@ public final class LoadCoordinator<V> {
     private static final Logger log = LoggerFactory.getLogger(LoadCoordinator.class);
     /** Prefix of lease keys, so that a lease never collides with a cached key. */
     public static final String LEASE_PREFIX = "__netrun_lease__:";
+    /**
+     * Prefix of the stale-if-error grace copies that backends keep beside a loaded key (on Redis
+     * {@code namespace:__netrun_stale__:key}); never returned by a read, and not counted as entries.
+     */
+    public static final String STALE_PREFIX = "__netrun_stale__:";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LoadPolicy policy;
@@ -45,7 +53,7 @@ public final class LoadCoordinator<V> {
         this.target = target;
         this.stats = stats;
         this.flights = flights;
-        this.needsTtl = policy.refreshes() || !policy.staleIfError().isZero();
+        this.needsTtl = policy.refreshes();
     }
 
     /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}. */
@@ -62,7 +70,11 @@ public final class LoadCoordinator<V> {
         CompletableFuture<V> running = flights.running(key);
         if (running != null) {
             recordLookup(false);
-            return flights.join(key, running);
+            try {
+                return flights.join(key, running);
+            } catch (SingleFlight.WaitTimeoutException e) {
+                return staleOr(key, e);
+            }
         }
         long finishedBefore;
         TtlValue<V> found;
@@ -80,8 +92,22 @@ public final class LoadCoordinator<V> {
             return found.value();
         }
         recordLookup(false);
-        V stale = found == null ? null : found.value();
-        return flights.run(key, () -> load(key, ttl, loader, stale, finishedBefore));
+        try {
+            return flights.run(key, () -> load(key, ttl, loader, finishedBefore));
+        } catch (SingleFlight.WaitTimeoutException e) {
+            return staleOr(key, e);
+        }
+    }
+
+    /** A caller gave up waiting for a hung load: the grace copy answers it if there is one, else {@code e}. */
+    private V staleOr(String key, SingleFlight.WaitTimeoutException e) {
+        V stale = policy.staleIfError().isZero() ? null : target.readStale(key);
+        if (stale == null) {
+            throw e;
+        }
+        stats.recordStaleServed();
+        log.debug("gave up waiting for the load of key '{}'; serving the stale value", key);
+        return stale;
     }
 
     /**
@@ -127,8 +153,7 @@ public final class LoadCoordinator<V> {
     private record SharedRead<V>(CompletableFuture<TtlValue<V>> result, long finishedBefore) {
     }
 
-    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale,
-            long finishedBefore) {
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, long finishedBefore) {
         // Read again only if a load finished since the first read: it may have stored this key.
         // Otherwise a miss costs one read, not two.
         if (flights.finishedLoads() != finishedBefore) {
@@ -138,11 +163,11 @@ public final class LoadCoordinator<V> {
             }
         }
         if (!policy.distributed()) {
-            return callLoader(key, ttl, loader, stale);
+            return callLoader(key, ttl, loader);
         }
-        Optional<CacheLock> lease = target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        Optional<CacheLock> lease = tryLease(key);
         if (lease == null) {
-            return callLoader(key, ttl, loader, stale);
+            return callLoader(key, ttl, loader);
         }
         if (lease.isPresent()) {
             try (CacheLock held = lease.get()) {
@@ -150,20 +175,24 @@ public final class LoadCoordinator<V> {
                 if (loadedElsewhere != null && isFresh(loadedElsewhere)) {
                     return loadedElsewhere.value();
                 }
-                return callLoader(key, ttl, loader, stale);
+                return callLoader(key, ttl, loader);
             }
         }
         V awaited = awaitOtherLoader(key);
-        return awaited != null ? awaited : callLoader(key, ttl, loader, stale);
+        return awaited != null ? awaited : callLoader(key, ttl, loader);
     }
 
-    /** Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does not come. */
+    /**
+     * Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does
+     * not come. An interrupt stops the wait: the caller gets an exception, not a load of its own.
+     */
     private V awaitOtherLoader(String key) {
         long deadline = System.nanoTime() + policy.leaseWait().toNanos();
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.currentThread().isInterrupted()) {
-                return null;
+                throw new CacheException("interrupted while waiting for another process to load key '" + key + "'",
+                        new InterruptedException());
             }
             TtlValue<V> found = target.read(key, needsTtl);
             if (found != null && isFresh(found)) {
@@ -174,13 +203,14 @@ public final class LoadCoordinator<V> {
         return null;
     }
 
-    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale) {
+    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         long started = System.nanoTime();
         V loaded;
         try {
             loaded = loader.apply(key);
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
+            V stale = policy.staleIfError().isZero() ? null : target.readStale(key);
             if (stale != null) {
                 stats.recordStaleServed();
                 log.debug("loader of key '{}' failed ({}); serving the stale value", key, e.toString());
@@ -191,9 +221,50 @@ public final class LoadCoordinator<V> {
         recordLoadTime(System.nanoTime() - started);
         stats.recordLoad();
         if (loaded != null) {
-            target.write(key, loaded, jittered(ttl), policy.staleIfError());
+            store(key, loaded, ttl);
         }
         return loaded;
+    }
+
+    /**
+     * Takes the load lease of {@code key}: held, empty (another process loads), or {@code null} to
+     * load without one. A backend that refuses the lease (an error reply, not a lost connection,
+     * which targets answer {@code null} already) fails open: the caller loads without a lease.
+     */
+    private Optional<CacheLock> tryLease(String key) {
+        try {
+            return target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        } catch (CacheException e) {
+            if (isInterrupt(e)) {
+                throw e;
+            }
+            log.debug("load lease of key '{}' refused ({}); loading without one", key, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stores a loaded value. A store the backend refuses (a write rejection) does not lose the value:
+     * the caller gets it, and the error is counted. An unreachable backend reaches here only when the
+     * cache does not fail open, and a value the codec cannot encode is the caller's error: both throw.
+     */
+    private void store(String key, V loaded, Duration ttl) {
+        try {
+            target.write(key, loaded, jittered(ttl), policy.staleIfError());
+        } catch (CacheUnavailableException | CacheSerializationException e) {
+            throw e;
+        } catch (CacheException e) {
+            if (isInterrupt(e)) {
+                throw e;
+            }
+            stats.recordError();
+            log.warn("the loaded value of key '{}' was not cached ({}); returned to the caller uncached", key,
+                    e.getMessage());
+        }
+    }
+
+    private static boolean isInterrupt(CacheException e) {
+        return e.getCause() instanceof InterruptedException;
     }
 
     private void maybeRefresh(String key, Duration ttl, TtlValue<V> found,
@@ -201,7 +272,7 @@ public final class LoadCoordinator<V> {
         if (!policy.refreshes() || found.remaining() == null) {
             return;
         }
-        long remaining = logicalRemainingNanos(found);
+        long remaining = found.remaining().toNanos();
         boolean due;
         if (policy.refreshAheadFraction() > 0) {
             due = ttl.toNanos() - remaining >= policy.refreshAheadFraction() * ttl.toNanos();
@@ -219,8 +290,9 @@ public final class LoadCoordinator<V> {
     }
 
     private void refresh(String key, Duration ttl, Function<? super String, ? extends V> loader) {
-        Optional<CacheLock> lease = policy.distributed() ? target.tryLease(LEASE_PREFIX + key, policy.leaseTtl()) : null;
-        try {
+        Optional<CacheLock> lease = null;
+        try { // everything in here, the lease included: whatever throws, the key's refreshing mark goes
+            lease = policy.distributed() ? tryLease(key) : null;
             if (lease != null && lease.isEmpty()) {
                 return; // another process refreshes it
             }
@@ -229,7 +301,7 @@ public final class LoadCoordinator<V> {
             recordLoadTime(System.nanoTime() - started);
             stats.recordRefresh();
             if (loaded != null) {
-                target.write(key, loaded, jittered(ttl), policy.staleIfError());
+                store(key, loaded, ttl);
             }
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
@@ -252,11 +324,7 @@ public final class LoadCoordinator<V> {
     }
 
     private boolean isFresh(TtlValue<V> found) {
-        return found.remaining() == null || logicalRemainingNanos(found) > 0;
-    }
-
-    private long logicalRemainingNanos(TtlValue<V> found) {
-        return found.remaining().toNanos() - policy.staleIfError().toNanos();
+        return found.remaining() == null || found.remaining().toNanos() > 0;
     }
 
     private Duration jittered(Duration ttl) {

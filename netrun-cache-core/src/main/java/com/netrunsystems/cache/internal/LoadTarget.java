@@ -50,8 +50,19 @@ public interface LoadTarget<V> {
         return read.join();
     }
 
-    /** Stores a loaded value: fresh for {@code ttl}, then kept {@code grace} longer for stale-if-error. */
+    /**
+     * Stores a loaded value for {@code ttl}. When {@code grace} is positive, also stores a grace copy
+     * for {@code ttl + grace} (in the same round trip), which only {@link #readStale} returns: reads
+     * never see the value once {@code ttl} has passed.
+     */
     boolean write(String key, V value, Duration ttl, Duration grace);
+
+    /**
+     * Returns the grace copy of {@code key} written by {@link #write}, for stale-if-error, or
+     * {@code null} when there is none or it cannot be read now (never throws for an unreachable
+     * backend); counts no statistics.
+     */
+    V readStale(String key);
 
     /**
      * Tries to take the load lease of {@code key} across JVMs: the held lease, empty when another

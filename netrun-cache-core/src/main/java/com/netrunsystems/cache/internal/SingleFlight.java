@@ -1,16 +1,20 @@
 package com.netrunsystems.cache.internal;
 
 import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.LoadPolicy;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Runs at most one load per key at a time: callers that arrive while a load of the same key is
- * running wait for it and get its result, or its exception. Thread-safe.
+ * running wait for it, at most the await timeout, and get its result, or its exception. Thread-safe.
  *
  * @param <V> the type of the loaded values
  */
@@ -21,12 +25,23 @@ public final class SingleFlight<V> {
     private final java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong();
     /** The keys this thread is loading now, to refuse a loader that asks for its own key. */
     private final ThreadLocal<java.util.Set<String>> loadingHere = ThreadLocal.withInitial(java.util.HashSet::new);
+    private final long awaitNanos;
+
+    /** Makes a single flight whose callers wait for another caller's load at most {@link LoadPolicy#loadTimeout()}'s default. */
+    public SingleFlight() {
+        this(LoadPolicy.defaults().loadTimeout());
+    }
+
+    /** Makes a single flight whose callers wait for another caller's load at most {@code awaitTimeout}. */
+    public SingleFlight(Duration awaitTimeout) {
+        this.awaitNanos = Checks.capped(awaitTimeout).toNanos();
+    }
 
     /**
      * Runs {@code load} for {@code key} on this thread, unless a load of {@code key} is running, in
-     * which case this call waits for that one. Exceptions thrown by the load reach every caller
-     * unchanged (runtime exceptions and errors; a checked exception thrown sneakily is wrapped in
-     * a {@link CacheException}).
+     * which case this call waits for that one, at most the await timeout ({@link WaitTimeoutException}
+     * past it). Exceptions thrown by the load reach every caller unchanged (runtime exceptions and
+     * errors; a checked exception thrown sneakily is wrapped in a {@link CacheException}).
      */
     public V run(String key, Supplier<? extends V> load) {
         CompletableFuture<V> mine = new CompletableFuture<>();
@@ -121,9 +136,12 @@ public final class SingleFlight<V> {
         return inFlight.size();
     }
 
-    private static <V> V await(String key, CompletableFuture<V> running) {
+    private V await(String key, CompletableFuture<V> running) {
         try {
-            return running.get();
+            return running.get(awaitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new WaitTimeoutException("the load of key '" + key + "' did not finish within "
+                    + Duration.ofNanos(awaitNanos) + " (LoadPolicy.loadTimeout); it goes on in the thread that runs it", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
@@ -131,6 +149,15 @@ public final class SingleFlight<V> {
             throw rethrow(key, e.getCause());
         } catch (CancellationException e) {
             throw new CacheException("the load of key '" + key + "' was cancelled", e);
+        }
+    }
+
+    /** Thrown to a caller that waited the await timeout for another caller's load of its key. */
+    public static final class WaitTimeoutException extends CacheException {
+        private static final long serialVersionUID = 1L;
+
+        WaitTimeoutException(String message, TimeoutException cause) {
+            super(message, cause);
         }
     }
 

@@ -4,6 +4,7 @@ import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.internal.StatsCounter;
 import io.lettuce.core.RedisCommandExecutionException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a failed Redis call becomes: a fail-open answer (counted and logged) or an
- * exception. Logs at most one warning per 10 seconds per cache, with the count of the failures it
+ * exception. This is the one place where Redis error replies are classified ({@link #classify}):
+ * <ul>
+ *   <li>{@link Failure#CALLER_ERROR}: the command was wrong for the data ({@code WRONGTYPE},
+ *       {@code ERR value is not an integer}, any reply not listed below): thrown as a
+ *       {@link CacheException}, also when the cache fails open;</li>
+ *   <li>{@link Failure#WRITE_REJECTED}: the server is up and answers reads but refuses to change data
+ *       ({@link #WRITE_REJECTIONS}): counted; a write answers {@code false}/0 when failing open, else
+ *       {@link CacheUnavailableException} of kind {@code WRITE_REJECTED};</li>
+ *   <li>{@link Failure#UNAVAILABLE}: no connection, a timeout, or a reply saying the server cannot serve
+ *       now ({@link #UNAVAILABILITY}): counted; fails open, else {@link CacheUnavailableException}.</li>
+ * </ul> Logs at most one warning per 10 seconds per cache, with the count of the failures it
  * did not log in between, so an outage does not flood the log; never logs a value or a password.
  */
 final class RedisFailures {
@@ -35,17 +46,36 @@ final class RedisFailures {
         this.stats = stats;
     }
 
+    /** What a failed call means; see the class comment. */
+    enum Failure {
+        /** The command was wrong for the data: thrown. */
+        CALLER_ERROR,
+        /** The server refuses writes but serves reads: the write answers false (fail-open). */
+        WRITE_REJECTED,
+        /** The server cannot serve now, or cannot be reached in time: fails open. */
+        UNAVAILABLE
+    }
+
+    /** Error-reply prefixes of a server that refuses writes and still serves reads. */
+    static final List<String> WRITE_REJECTIONS = List.of("OOM", "MISCONF", "READONLY", "NOREPLICAS");
+
+    /** Error-reply prefixes of a server that cannot serve now, or not this client. */
+    static final List<String> UNAVAILABILITY = List.of("LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
+            "NOAUTH", "WRONGPASS", "NOPERM", "MOVED", "ASK");
+
     /**
      * Handles a failed read or write: counts and logs it, then returns {@code fallback} when the
-     * cache fails open, or throws.
+     * cache fails open, or throws. A caller error is always thrown.
      */
     <T> T failOpen(String operation, String key, Throwable error, T fallback) {
         Throwable cause = unwrap(error);
         stats.recordError();
-        if (!failOpen) {
+        Failure failure = classify(cause);
+        if (!failOpen || failure == Failure.CALLER_ERROR) {
             throw new CompletionException(toException(operation, key, cause));
         }
-        warn(operation, key, cause, "answered as a miss / not stored (fail-open)");
+        warn(operation, key, cause, failure == Failure.WRITE_REJECTED
+                ? "the server refuses writes: not stored (fail-open)" : "answered as a miss / not stored (fail-open)");
         return fallback;
     }
 
@@ -69,11 +99,14 @@ final class RedisFailures {
             return cacheException;
         }
         String subject = operation + (key == null ? "" : " of key '" + key + "'") + " in namespace '" + namespace + "'";
-        if (cause instanceof RedisCommandExecutionException && !isServerUnavailable(cause)) {
-            return new CacheException("Redis at " + endpoint + " rejected " + subject + ": " + reason(cause), cause);
-        }
-        return new CacheUnavailableException("Redis at " + endpoint + " is unavailable for " + subject + ": "
-                + reason(cause), cause);
+        return switch (classify(cause)) {
+            case CALLER_ERROR -> new CacheException("Redis at " + endpoint + " rejected " + subject + ": "
+                    + reason(cause), cause);
+            case WRITE_REJECTED -> new CacheUnavailableException("Redis at " + endpoint + " refuses writes, so "
+                    + subject + " was not applied: " + reason(cause), cause, CacheUnavailableException.Kind.WRITE_REJECTED);
+            case UNAVAILABLE -> new CacheUnavailableException("Redis at " + endpoint + " is unavailable for "
+                    + subject + ": " + reason(cause), cause, CacheUnavailableException.Kind.UNAVAILABLE);
+        };
     }
 
     /** Returns {@code "GET of key 'k'"}, or the operation alone for a call without a key (PING). */
@@ -122,22 +155,39 @@ final class RedisFailures {
         return cause.getClass().getName() + ": " + reason(cause);
     }
 
-    /** Error replies that say the server cannot serve now, rather than that the command was wrong. */
-    private static final java.util.List<String> UNAVAILABLE_REPLIES = java.util.List.of(
-            "LOADING", "MASTERDOWN", "READONLY", "CLUSTERDOWN", "TRYAGAIN", "BUSY", "OOM", "NOREPLICAS");
-
     /**
-     * Returns whether an error reply means the server is unavailable (loading, a replica after a
-     * failover, a cluster without quorum, out of memory): those fail open like a lost connection.
+     * Classifies a failure (after {@link #unwrap}): an error reply by its first word (the prefix),
+     * a {@link CacheException} by its type, anything else (connection loss, a timeout, a closed
+     * connection) as {@link Failure#UNAVAILABLE}.
      */
-    static boolean isServerUnavailable(Throwable cause) {
-        String message = String.valueOf(cause.getMessage());
-        for (String prefix : UNAVAILABLE_REPLIES) {
-            if (message.startsWith(prefix)) {
-                return true;
-            }
+    static Failure classify(Throwable cause) {
+        if (cause instanceof CacheUnavailableException unavailable) {
+            return unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED
+                    ? Failure.WRITE_REJECTED : Failure.UNAVAILABLE;
         }
-        return false;
+        if (cause instanceof CacheException) {
+            return Failure.CALLER_ERROR;
+        }
+        if (!(cause instanceof RedisCommandExecutionException)) {
+            return Failure.UNAVAILABLE;
+        }
+        String prefix = prefix(cause.getMessage());
+        if (WRITE_REJECTIONS.contains(prefix)) {
+            return Failure.WRITE_REJECTED;
+        }
+        return UNAVAILABILITY.contains(prefix) ? Failure.UNAVAILABLE : Failure.CALLER_ERROR;
+    }
+
+    /** Returns the first word of an error reply ({@code "OOM"} of {@code "OOM command not allowed ..."}). */
+    private static String prefix(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = 0;
+        while (end < message.length() && !Character.isWhitespace(message.charAt(end))) {
+            end++;
+        }
+        return message.substring(0, end);
     }
 
     /** Returns the cause behind completion and execution wrappers. */

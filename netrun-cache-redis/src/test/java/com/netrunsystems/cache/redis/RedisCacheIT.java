@@ -343,6 +343,60 @@ class RedisCacheIT {
         }
     }
 
+    /** Regression (issue 11, defect 10): a cyclic value threw StackOverflowError from the codec. */
+    @Test
+    void setAndSetMany_cyclicMap_throwSerializationExceptionNamingKeyAndType() {
+        Map<String, Object> cyclic = new LinkedHashMap<>();
+        cyclic.put("self", cyclic);
+
+        assertThatThrownBy(() -> cache.set("loop", cyclic))
+                .isInstanceOf(CacheSerializationException.class)
+                .hasMessageContaining("'loop'")
+                .hasMessageContaining(LinkedHashMap.class.getName())
+                .hasMessageContaining("contains itself");
+        assertThatThrownBy(() -> cache.setMany(Map.of("loop", cyclic)))
+                .isInstanceOf(CacheSerializationException.class)
+                .hasMessageContaining("'loop'");
+        assertThat(raw("EXISTS", namespace + ":loop")).isEqualTo(0L);
+    }
+
+    /** Regression (issue 11, defect 10), through the two-level cache. */
+    @Test
+    void cacheManagerSet_cyclicList_throwsSerializationExceptionNamingKeyAndType() {
+        List<Object> cyclic = new ArrayList<>();
+        cyclic.add(cyclic);
+        try (var manager = com.netrunsystems.cache.CacheManager.create(config().build())) {
+            assertThatThrownBy(() -> manager.set("loop", cyclic))
+                    .isInstanceOf(CacheSerializationException.class)
+                    .hasMessageContaining("'loop'")
+                    .hasMessageContaining(ArrayList.class.getName());
+        }
+    }
+
+    /** Regression (issue 11, defect 11): JSON deeper than the reader's limit came back as a raw String. */
+    @Test
+    void get_jsonDeeperThanTheReaderLimit_isMissCountedAsError() {
+        raw("SET", namespace + ":deep", "[".repeat(100_000) + "]".repeat(100_000));
+        raw("SET", namespace + ":long", "[" + "7".repeat(5_000) + "]");
+
+        assertThat(cache.get("deep")).isNull();
+        assertThat(cache.get("long")).isNull();
+        assertThat(cache.stats().errors()).isEqualTo(2);
+        assertThat(cache.stats().misses()).isEqualTo(2);
+    }
+
+    /** Regression (issue 11, defect 12): a huge TTL threw ArithmeticException instead of being capped. */
+    @Test
+    void tryLockAndRenew_hugeTtl_cappedLikeOtherTtls() {
+        Optional<CacheLock> lock = cache.tryLock("lock:forever", Duration.ofSeconds(Long.MAX_VALUE));
+        assertThat(lock).isPresent();
+        try (CacheLock held = lock.get()) {
+            assertThat((Long) raw("PTTL", namespace + ":lock:forever")).isPositive();
+            assertThat(held.renew(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
+            assertThat((Long) raw("PTTL", namespace + ":lock:forever")).isGreaterThan(Duration.ofDays(36_000).toMillis());
+        }
+    }
+
     record Point(int x, int y) {
     }
 
@@ -364,6 +418,9 @@ class RedisCacheIT {
         cache.set("b", 2);
         cache.get("a");
         cache.get("zzz");
+        cache.stats(); // starts the first count in the background; stats() never waits for it
+        org.awaitility.Awaitility.await("the first key count").atMost(Duration.ofSeconds(10))
+                .until(() -> cache.stats().cachedKeys() == 2);
         var stats = cache.stats();
         assertThat(stats.backend()).isEqualTo("redis");
         assertThat(stats.connected()).isTrue();
