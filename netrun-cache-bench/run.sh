@@ -85,6 +85,8 @@ say "JMH: Redis get/set, 8 threads on one connection"
 jmh redis-t8 '\.RedisBenchmark\.' -t 8 $redis_opts
 say "JMH: async reads, getMany(100), two-level"
 jmh other '\.(RedisAsyncBenchmark|RedisGetManyBenchmark|TwoLevelBenchmark)\.' $redis_opts
+say "JMH: @Cacheable through the Spring adapter vs direct get, CaffeineCacheManager, RedisCacheManager"
+jmh spring '\.SpringCacheBenchmark\.' $redis_opts
 
 say "stampede: 1,000 concurrent getOrLoad on one cold key"
 java -cp "$jar" com.netrunsystems.cache.bench.StampedeRun "$results/stampede.json"

@@ -22,7 +22,10 @@ import java.util.function.Function;
  * <h2>Arguments</h2>
  * A null or empty key, a null value, and a null or non-positive TTL are rejected with an
  * {@link IllegalArgumentException} naming the parameter, before anything changes. TTLs have
- * millisecond precision; an expired entry is never returned.
+ * millisecond precision; an expired entry is never returned. A very long TTL is capped without an
+ * error: at 100 years ({@code Duration.ofDays(36_500)}) on Redis, whose expiry times must fit its
+ * clock's range, and at about 146 years ({@code Long.MAX_VALUE / 2} nanoseconds) in memory; either
+ * means "until deleted or evicted".
  *
  * <p>Implementations are thread-safe. Every operation initializes the cache lazily, so calling
  * {@link #initialize()} is optional.

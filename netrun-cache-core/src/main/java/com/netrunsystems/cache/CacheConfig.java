@@ -104,7 +104,9 @@ public final class CacheConfig {
     /**
      * Reads the settings from environment variables named {@code NETRUN_CACHE_} plus the getter's
      * name in upper snake case ({@code NETRUN_CACHE_REDIS_PORT=6380},
-     * {@code NETRUN_CACHE_BACKEND=multi_layer}); unset variables keep their defaults.
+     * {@code NETRUN_CACHE_BACKEND=multi_layer}); unset variables keep their defaults. A
+     * {@code NETRUN_CACHE_*} variable that names no setting is ignored and logged at WARN with the
+     * closest known name ({@code NETRUN_CACHE_REDISPORT}: "did you mean NETRUN_CACHE_REDIS_PORT?").
      *
      * @throws IllegalArgumentException naming the variable when a value cannot be parsed or is invalid
      */
@@ -122,7 +124,8 @@ public final class CacheConfig {
      * case ({@code netrun.cache.redis-port=6380}, {@code netrun.cache.default-ttl=PT30M}); unset
      * properties keep their defaults. Durations are ISO-8601 ({@code PT5M}), a number with a unit
      * ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}) or plain seconds, as the seed
-     * writes them; lists are comma-separated.
+     * writes them; lists are comma-separated. A {@code netrun.cache.*} property that names no setting
+     * ({@code netrun.cache.redisPort}) is ignored and logged at WARN with the closest known name.
      *
      * @throws IllegalArgumentException naming the property when a value cannot be parsed or is invalid
      */
@@ -212,7 +215,11 @@ public final class CacheConfig {
         return Optional.ofNullable(redisTlsCaCertificate);
     }
 
-    /** Returns how long one Redis command may take before it counts as failed; default 5 seconds. */
+    /**
+     * Returns how long one Redis command may take before it counts as failed; default 5 seconds. A
+     * call that gets no reply returns within this plus at most 80 ms (the Redis module's own client
+     * times commands out on a 10 ms tick).
+     */
     public Duration socketTimeout() {
         return socketTimeout;
     }
@@ -600,6 +607,9 @@ public final class CacheConfig {
                 check(uri.getFragment() != null && !uri.getFragment().isBlank(),
                         "redisUrl for Sentinel must end with #masterName, was '%s'", masked);
             } else {
+                if (uri.getHost() == null) {
+                    checkUrlPort(authority, masked);
+                }
                 check(uri.getHost() != null, "redisUrl must name a host, was '%s'", masked);
                 check(uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65_535,
                         "redisUrl port must be 1-65535, was '%s'", masked);
@@ -608,6 +618,17 @@ public final class CacheConfig {
             if (path != null && path.length() > 1) {
                 String db = path.substring(1);
                 check(db.chars().allMatch(Character::isDigit), "redisUrl database must be a number, was '%s'", masked);
+            }
+        }
+
+        /** When {@code URI} found no host, says so if the reason is the port, such as {@code redis://host:abc}. */
+        private static void checkUrlPort(String authority, String masked) {
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon > 0 && !hostPort.endsWith("]")) {
+                String port = hostPort.substring(colon + 1);
+                boolean number = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit);
+                check(number, "redisUrl port must be a number 1-65535, was '%s' in '%s'", port, masked);
             }
         }
 

@@ -40,8 +40,12 @@ import java.lang.annotation.Target;
  * successfully (and before the future the caller holds completes); if it fails, nothing is removed.
  * With {@link #beforeInvocation()} the entries are removed before the method runs, whatever it does
  * then. An exception from the cache while removing (a closed cache, or Redis down with
- * {@code failOpen(false)}) reaches the caller, after the method has run; with {@code failOpen(true)},
- * the default, an unreachable Redis is logged and counted instead, and the entries may remain.
+ * {@code failOpen(false)}) reaches the caller, after the method has run. With {@code failOpen(true)},
+ * the default, a key that could not be removed because Redis did not answer is counted in that
+ * cache's {@code errors}, logged at WARN with the key, and its removal retried in the background
+ * (after 1 s, doubling to 30 s) until it succeeds, for at most as long as an entry written before
+ * could live (the interface's longest {@code @Cached} ttl plus the stale-if-error grace); until then
+ * the old entry may be served. A failed {@link #allEntries()} is logged and counted, not retried.
  *
  * <h2>Where</h2>
  * The caches of the {@link CachedProxy.Factory} that made the proxy (for {@code CachedProxy.create},

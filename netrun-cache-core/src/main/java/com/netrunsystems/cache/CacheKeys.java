@@ -54,6 +54,27 @@ public final class CacheKeys {
         return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 
+    /**
+     * Returns the text that stands for {@code value} in a {@link Cached @Cached} method's key, by the
+     * rules documented on {@link CachedProxy} ("Keys"): a string in double quotes with {@code "} and
+     * {@code \} escaped ({@code "42"}), a {@code long} with an {@code L} ({@code 42L}), an {@code int},
+     * {@code boolean}, {@code double} or enum as Java prints it, {@code null} as {@code null}, and any
+     * other object as {@code #} and the first 32 hex digits (128 bits) of the SHA-256 of its canonical JSON. The
+     * text is the same in every JVM for equal values, so integrations (the Spring cache adapter) build
+     * keys that match those of {@code @Cached} methods.
+     *
+     * <pre>{@code
+     * CacheKeys.argumentText("42");      // "\"42\""
+     * CacheKeys.argumentText(42L);       // "42L"
+     * CacheKeys.argumentText(userId);    // "#9f86d081884c7d650a7b4f1e2c3d5e6f" for a record
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code value} cannot be written as JSON for its hash
+     */
+    public static String argumentText(Object value) {
+        return MethodKeys.argument(value);
+    }
+
     private static byte[] utf8(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

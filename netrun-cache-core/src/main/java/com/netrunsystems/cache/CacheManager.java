@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -55,14 +56,30 @@ import org.slf4j.LoggerFactory;
  * reconnect back-off, capped at 1 s, plus at most 500 ms until the circuit's next probe); at that
  * moment L1 is flushed.
  *
+ * <p>A subscription can also stall without closing (a NAT or load balancer silently dropping the idle
+ * socket). A heartbeat catches it: {@code PING} on the subscribed connection every second, whose reply
+ * follows every message published before it; when a reply is missing for 2 s (or {@code socketTimeout},
+ * if shorter), L1 is bypassed at once, a warning is logged, and the manager subscribes again on a new
+ * connection and flushes L1. So a change by another manager is missed for at most 3 s (interval +
+ * timeout), also over a stalled connection.
+ *
  * <h2>Outages</h2>
  * A circuit breaker guards L2 (open after 3 consecutive failures; while open, one probe every 500 ms,
- * run by a background thread so that recovery needs no traffic). While L2 is unreachable reads
+ * run by a background thread so that recovery needs no traffic). Only that probe's success closes the
+ * circuit: user calls are never the probe, and a late success of a call admitted before the circuit
+ * opened does not close it. Only unavailability (no connection, a timeout, {@code LOADING},
+ * {@code MASTERDOWN}, ...) counts towards opening it; a write rejection ({@code OOM}, {@code MISCONF},
+ * {@code READONLY}, ...; {@link CacheUnavailableException.Kind#WRITE_REJECTED}) is counted as an error
+ * and the write answers {@code false}, while reads keep going to L2. While L2 is unreachable reads
  * never throw and are served by L1; writes go to L1 and return {@code false} (L2 did not take them);
  * when L2 is back, L1 is flushed, so nothing written or filled during the outage can shadow a newer
  * value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
  * seed does); once it has reached L2, counters live there, and a counter call while L2 is down throws
  * {@link CacheUnavailableException}. With {@code failOpen(false)}, reads and writes throw too.
+ * A value this manager wrote or read is served from L1 when Redis dies right after, also straight
+ * after {@link #create}: the first call (or {@link #initialize()}) waits once, at most
+ * {@code socketConnectTimeout + socketTimeout}, until the first subscription attempt has ended, so
+ * that the confirmation's flush does not remove what that call puts into L1.
  *
  * <p>Values in L1 are stored by reference. {@link #async()} runs each call on the caller's thread
  * and returns a completed future. Thread-safe.
@@ -88,6 +105,8 @@ public final class CacheManager<V> implements Cache<V> {
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean l2Reached;
+    /** Whether the first call has waited for the first subscription attempt (see {@link #awaitFirstSubscription}). */
+    private volatile boolean subscriptionAwaited;
 
     private CacheManager(Builder<V> builder) {
         this.config = builder.config;
@@ -104,12 +123,13 @@ public final class CacheManager<V> implements Cache<V> {
         String name = "netrun-cache '" + config.namespace() + "'";
         this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
                 this::flushL1);
-        SingleFlight<V> flights = new SingleFlight<>();
+        SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
         this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
         if (l2 == null) {
             this.channel = null;
             this.prober = null;
+            this.subscriptionAwaited = true;
             log.debug("{}: no L2 on the classpath, memory-only", name);
         } else {
             this.channel = l2.subscribe("netrun-cache:invalidate:" + config.namespace(), this::onInvalidation,
@@ -172,8 +192,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         try {
             l2.ping();
-            markL2Reached();
-            breaker.onSuccess();
+            l2Succeeded(); // never closes an open circuit: only the background probe does
         } catch (CacheException e) {
             breaker.forceOpen("unreachable at start: " + e.getMessage());
             if (!config.failOpen()) {
@@ -208,6 +227,8 @@ public final class CacheManager<V> implements Cache<V> {
             if (local != null) {
                 return new TtlValue<>(local, null);
             }
+        } else if (!trusted && trackStats) {
+            l1.recordSkippedReads(1); // L1 not consulted: counted as its miss, so that L1 counts every read
         }
         if (l2 == null || !l2Allowed("GET", key)) {
             return trusted ? null : fromL1(key);
@@ -246,8 +267,13 @@ public final class CacheManager<V> implements Cache<V> {
 
     /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
     private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
+        return store(key, value, l1Ttl, () -> l2.cache().set(key, value, l2Ttl));
+    }
+
+    /** Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
+    private boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
         long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("SET", key, () -> l2.cache().set(key, value, l2Ttl), false);
+        L2Outcome<Boolean> outcome = l2Write("SET", key, remote, false);
         l1.set(key, value, l1Ttl);
         settle(List.of(key), epoch, outcome);
         return outcome.value();
@@ -282,11 +308,39 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.delete(key);
         }
+        return deleteBothLayers(key).value();
+    }
+
+    /**
+     * Deletes like {@link #delete}, but throws when L2 was not reached (circuit open, or the call
+     * failed), counting it as an error; for {@code @CacheInvalidate}, which must not mistake a failed
+     * delete for a key that was absent.
+     *
+     * @throws CacheUnavailableException when L2 did not take the delete
+     */
+    boolean deleteOrThrow(String key) {
+        ensureOpen();
+        Checks.key(key);
+        if (l2 == null) {
+            return l1.delete(key);
+        }
+        L2Outcome<Boolean> outcome = deleteBothLayers(key);
+        if (outcome.state() == L2State.SKIPPED) {
+            stats.recordError(); // a failed call was counted by l2Failed already
+        }
+        if (outcome.state() != L2State.DONE) {
+            throw new CacheUnavailableException("DELETE of '" + key + "' in namespace '" + namespace() + "' did not reach "
+                    + "Redis at " + config.redisEndpoint() + " (L2 circuit " + breaker.state() + ")");
+        }
+        return outcome.value();
+    }
+
+    private L2Outcome<Boolean> deleteBothLayers(String key) {
         long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("DELETE", key, () -> l2.cache().delete(key), false);
         l1.delete(key);
         settle(List.of(key), epoch, outcome);
-        return outcome.value();
+        return outcome;
     }
 
     @Override
@@ -332,6 +386,9 @@ public final class CacheManager<V> implements Cache<V> {
         Map<String, V> found = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         boolean trusted = l1Trusted();
+        if (!trusted) {
+            l1.recordSkippedReads(distinct.size());
+        }
         for (String key : distinct) {
             V local = trusted ? l1.get(key, true) : null;
             if (local != null) {
@@ -446,7 +503,10 @@ public final class CacheManager<V> implements Cache<V> {
         return loading.getOrLoad(key, ttl, loader);
     }
 
-    /** Loads into both layers: L2 keeps the stale-if-error grace, L1 only the fresh part. */
+    /**
+     * Loads into both layers for the TTL; the stale-if-error grace copy lives in L2 only (in L1 when
+     * there is no L2), under its own key, read only when a loader fails.
+     */
     private final class ManagerLoadTarget implements LoadTarget<V> {
         @Override
         public TtlValue<V> read(String key, boolean needTtl) {
@@ -462,9 +522,34 @@ public final class CacheManager<V> implements Cache<V> {
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
             if (l2 == null) {
-                return l1.set(key, value, ttl.plus(grace));
+                return l1.setLoaded(key, value, ttl, grace);
             }
-            return store(key, value, ttl.plus(grace), l1Ttl(ttl));
+            if (grace.isZero()) {
+                return store(key, value, ttl, l1Ttl(ttl));
+            }
+            return store(key, value, l1Ttl(ttl), () -> l2.setLoaded(key, value, ttl, grace));
+        }
+
+        @Override
+        public V readStale(String key) {
+            if (l2 == null) {
+                return l1.graceCopy(key);
+            }
+            if (!breaker.allowRequest()) {
+                return null;
+            }
+            try {
+                V stale = l2.graceCopy(key);
+                l2Succeeded();
+                return stale;
+            } catch (CacheException e) {
+                if (e instanceof CacheUnavailableException) {
+                    stats.recordError();
+                    breaker.onFailure(e);
+                }
+                log.debug("stale copy of key '{}' in namespace '{}' unreadable: {}", key, namespace(), e.getMessage());
+                return null; // the loader's exception reaches the caller
+            }
         }
 
         @Override
@@ -477,32 +562,53 @@ public final class CacheManager<V> implements Cache<V> {
                 l2Succeeded();
                 return lease;
             } catch (CacheUnavailableException e) {
-                breaker.onFailure(e);
+                if (e.kind() == CacheUnavailableException.Kind.UNAVAILABLE) {
+                    breaker.onFailure(e);
+                }
                 return null;
             }
         }
     }
 
-    /** Returns the statistics of the L1 alone. */
+    /**
+     * Returns the statistics of the L1 alone. L1 counts every read of this manager that tracks
+     * statistics, once: a hit when L1 answered, else a miss, also when L1 was not consulted (until the
+     * invalidation channel is subscribed, L1 copies are not trusted and reads go to L2). So
+     * {@code l1Stats().totalRequests()} equals {@code stats().totalRequests()} for {@code get} and
+     * {@code getMany}, and {@link #l2Stats()} counts the L1 misses that reached Redis.
+     */
     public CacheStats l1Stats() {
         return l1.stats();
     }
 
-    /** Returns the statistics of the L2 alone (lookups that reached it), or empty without an L2. */
+    /**
+     * Returns the statistics of the L2 alone, or empty without an L2: its hits and misses are the reads
+     * that reached Redis (L1 misses while Redis is up), its errors every failed Redis call.
+     */
     public Optional<CacheStats> l2Stats() {
         return l2 == null ? Optional.empty() : Optional.of(l2.cache().stats());
     }
 
     /**
-     * Returns the combined statistics: a read is a hit when either layer served it. Errors count L2
-     * failures seen by this manager; {@code cachedKeys} is L2's count while it is up, else L1's.
+     * Returns the combined statistics: a read is a hit when either layer served it. {@code errors} is
+     * every failure of either layer: what {@link #l2Stats()} counts (failed Redis commands, including
+     * the connection checks of {@link #initialize()} and of the background probe while Redis is down,
+     * and values that could not be decoded), plus L1's, plus the rare wait for L2 that ran out
+     * before Redis answered; so a manager whose Redis is down shows errors, also while its circuit is
+     * open. {@code cachedKeys} is L2's count while it is up, else L1's.
      */
     @Override
     public CacheStats stats() {
         CacheStats local = l1.stats();
+        CacheStats remote = l2 == null ? null : l2.cache().stats();
         boolean l2Up = l2 != null && breaker.state() == CircuitState.CLOSED && l2.isConnected();
-        long cachedKeys = l2Up ? l2.cache().stats().cachedKeys() : local.cachedKeys();
-        return stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys, local.evictions());
+        long cachedKeys = l2Up ? remote.cachedKeys() : local.cachedKeys();
+        CacheStats own = stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys,
+                local.evictions());
+        long errors = own.errors() + local.errors() + (remote == null ? 0 : remote.errors());
+        return new CacheStats(own.namespace(), own.hits(), own.misses(), own.totalRequests(), own.hitRatePercent(),
+                own.cachedKeys(), own.backend(), own.connected(), own.evictions(), errors, own.loads(),
+                own.loadFailures(), own.refreshes(), own.staleServed());
     }
 
     @Override
@@ -634,9 +740,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         Duration ttl = remote.remaining() == null
                 ? config.l1Ttl()
-                : l1Ttl(remote.remaining()
-                        .minus(config.loadPolicy().staleIfError())    // only the fresh part
-                        .minusNanos(ticker.read() - sentAt));         // time since Redis measured it
+                : l1Ttl(remote.remaining().minusNanos(ticker.read() - sentAt)); // time since Redis measured it
         if (ttl.toMillis() <= 0) {
             return;
         }
@@ -679,13 +783,28 @@ public final class CacheManager<V> implements Cache<V> {
         }
     }
 
+    /**
+     * Handles a failed L2 call: a caller error (bad counter, WRONGTYPE) is thrown; otherwise the error
+     * is counted, and fails open unless the config says {@code failOpen(false)}. Only unavailability
+     * counts towards opening the circuit: a write rejection (OOM, MISCONF, READONLY, ...) comes from
+     * a server that answers reads, so neither opens the circuit nor counts as a success.
+     */
     private void l2Failed(CacheException e, String operation, String key) {
-        if (!(e instanceof CacheUnavailableException)) {
-            breaker.onSuccess(); // Redis answered: it is up, the command was the caller's (bad counter, WRONGTYPE)
+        if (e.getCause() instanceof InterruptedException) {
+            throw e; // the caller was interrupted: says nothing about L2, so the breaker does not count it
+        }
+        if (!(e instanceof CacheUnavailableException unavailable)) {
+            l2Succeeded(); // Redis answered: it is up, the command was the caller's
             throw e;
         }
-        stats.recordError();
-        breaker.onFailure(e);
+        if (e.getCause() instanceof TimeoutException) {
+            stats.recordError(); // the wait ran out before Redis answered: L2 counted nothing; else L2 counted it
+        }
+        if (unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED) {
+            markL2Reached();
+        } else {
+            breaker.onFailure(e);
+        }
         log.debug("{} of {} in namespace '{}' skipped L2: {}", operation, key, namespace(), e.getMessage());
         if (!config.failOpen()) {
             throw e;
@@ -700,14 +819,18 @@ public final class CacheManager<V> implements Cache<V> {
             log.debug("ignored a malformed invalidation message in namespace '{}'", namespace());
             return;
         }
-        if (id.equals(message.sender())) {
+        if (id.equals(message.sender()) || closed.get()) {
             return;
         }
         invalidations.incrementAndGet();
         if (message.all()) {
             l1.clearNamespace();
         } else {
-            message.keys().forEach(l1::delete);
+            for (String key : message.keys()) {
+                if (key != null && !key.isEmpty()) { // no such key can be in L1; another client's message may carry one
+                    l1.delete(key);
+                }
+            }
         }
     }
 
@@ -723,12 +846,13 @@ public final class CacheManager<V> implements Cache<V> {
             if (channel != null && !channel.isSubscribed()) {
                 channel.reconnect();
             }
-            if (breaker.state() != CircuitState.CLOSED && breaker.allowRequest()) {
+            if (breaker.tryProbe()) { // the half-open probe: the only call that closes the circuit
                 try {
                     l2.ping();
-                    l2Succeeded();
+                    markL2Reached();
+                    breaker.onProbeSuccess();
                 } catch (CacheException e) {
-                    breaker.onFailure(e);
+                    breaker.onProbeFailure(e);
                 }
             } else if (!l2Reached) {
                 l2.ping();
@@ -743,6 +867,19 @@ public final class CacheManager<V> implements Cache<V> {
         if (closed.get()) {
             throw new IllegalStateException("cache '" + namespace() + "' is closed");
         }
+        if (!subscriptionAwaited) {
+            awaitFirstSubscription();
+        }
+    }
+
+    /**
+     * Makes the first call wait (once per manager, at most socketConnectTimeout + socketTimeout) until
+     * the first attempt to subscribe has ended: the confirmation flushes L1, so a value written or read
+     * before it would be flushed right after, and could not be served if Redis then died.
+     */
+    private void awaitFirstSubscription() {
+        channel.awaitFirstAttempt(config.socketConnectTimeout().plus(config.socketTimeout()));
+        subscriptionAwaited = true;
     }
 
     /**
@@ -798,7 +935,10 @@ public final class CacheManager<V> implements Cache<V> {
             return this;
         }
 
-        /** Returns the manager; L2 connects in the background. */
+        /**
+         * Returns the manager; L2 connects in the background. The value type is the codec's (see
+         * {@link #codec}), not inferred from the assignment, because the L2 codec decides what a read returns.
+         */
         public CacheManager<V> build() {
             return new CacheManager<>(this);
         }

@@ -21,12 +21,12 @@ final class CachedMethodInvoker implements MethodInvoker {
     private final MethodReturnShape shape;
     private final Duration ttl;
     private final boolean cacheNulls;
-    /** The TTL of a cached null: the annotation's, plus the stale-if-error grace the cache adds to every TTL it sets. */
+    /** The TTL of a cached null (the stale-if-error grace copy, if any, lives under a key of its own). */
     private final Duration nullTtl;
     private final Runnable ensureOpen;
 
     private CachedMethodInvoker(Method method, Object target, Cache<Object> cache, MethodKeys keys,
-            MethodReturnShape shape, Cached cached, Duration staleGrace, Runnable ensureOpen) {
+            MethodReturnShape shape, Cached cached, Runnable ensureOpen) {
         this.method = method;
         this.cached = cached;
         this.target = target;
@@ -35,7 +35,7 @@ final class CachedMethodInvoker implements MethodInvoker {
         this.shape = shape;
         this.ttl = Duration.ofSeconds(cached.ttl());
         this.cacheNulls = cached.cacheNulls();
-        this.nullTtl = Duration.ofSeconds(cached.nullTtl()).plus(staleGrace);
+        this.nullTtl = Duration.ofSeconds(cached.nullTtl());
         this.ensureOpen = ensureOpen;
     }
 
@@ -61,9 +61,9 @@ final class CachedMethodInvoker implements MethodInvoker {
             throw new IllegalArgumentException(where + ": namespace must not be blank, was '" + cached.namespace() + "'");
         }
         MethodReturnShape shape = MethodReturnShape.of(iface, method);
-        Cache<Object> cache = registry.cache(cached.namespace(), cached.backend(), cached.maxSize(), shape.valueType());
+        Cache<Object> cache = registry.cache(where, cached.namespace(), cached.backend(), cached.maxSize(), shape.valueType());
         return new CachedMethodInvoker(method, target, cache, MethodKeys.of(method, cached.keyPrefix()), shape, cached,
-                registry.staleGrace(), registry::ensureOpen);
+                registry::ensureOpen);
     }
 
     Method method() {
@@ -89,8 +89,13 @@ final class CachedMethodInvoker implements MethodInvoker {
         return shape.async() ? invokeAsync(key, args) : invokeSync(key, args);
     }
 
+    /**
+     * A null result is not stored by {@code getOrLoad} (which would store it for the full ttl): the
+     * loader answers {@code null}, so that nothing is cached and every caller sharing the load gets
+     * {@code null}, and the caller that ran it stores the null marker with its own TTL in one write.
+     */
     private Object invokeSync(String key, Object[] args) throws Throwable {
-        AtomicBoolean loaded = new AtomicBoolean();
+        AtomicBoolean loadedNull = new AtomicBoolean();
         Thread caller = Thread.currentThread();
         Object stored;
         try {
@@ -102,42 +107,42 @@ final class CachedMethodInvoker implements MethodInvoker {
                     throw new TargetFailure(t);
                 }
                 Object toStore = toStored(result);
-                if (Thread.currentThread() != caller) {
-                    // A background refresh (LoadPolicy refresh-ahead): nobody shortens a null's TTL afterwards,
-                    // so a null replaces nothing, and a cached null expires on time.
-                    return toStore == NullValue.INSTANCE ? null : toStore;
+                if (toStore == NullValue.INSTANCE) {
+                    // Not on a background refresh (LoadPolicy refresh-ahead): a null replaces nothing there.
+                    loadedNull.set(Thread.currentThread() == caller);
+                    return null;
                 }
-                loaded.set(true);
                 return toStore;
             });
         } catch (TargetFailure failure) {
             throw failure.getCause();
         }
-        if (loaded.get() && stored == NullValue.INSTANCE) {
-            cache.expire(key, nullTtl); // getOrLoad stored it for the full ttl
+        if (loadedNull.get()) {
+            cache.set(key, NullValue.INSTANCE, nullTtl);
         }
         return fromStored(stored);
     }
 
     private CompletableFuture<Object> invokeAsync(String key, Object[] args) {
-        AtomicBoolean loaded = new AtomicBoolean();
-        CompletableFuture<Object> shared = cache.async().getOrLoad(key, ttl, k -> {
-            loaded.set(true);
-            return MethodInvoker.callAsync(method, target, args).thenApply(this::toStored);
-        });
+        AtomicBoolean loadedNull = new AtomicBoolean();
+        CompletableFuture<Object> shared = cache.async().getOrLoad(key, ttl, k ->
+                MethodInvoker.callAsync(method, target, args).thenApply(result -> {
+                    Object toStore = toStored(result);
+                    if (toStore == NullValue.INSTANCE) {
+                        loadedNull.set(true);
+                        return null;
+                    }
+                    return toStore;
+                }));
         // Each caller gets its own future: one caller completing or cancelling it cannot affect the others.
         CompletableFuture<Object> result = new CompletableFuture<>();
         shared.whenComplete((stored, error) -> {
             if (error != null) {
                 result.completeExceptionally(MethodInvoker.unwrap(error));
-            } else if (loaded.get() && stored == NullValue.INSTANCE) {
-                cache.async().expire(key, nullTtl).whenComplete((expired, expireError) -> {
-                    if (expireError != null) {
-                        result.completeExceptionally(MethodInvoker.unwrap(expireError));
-                    } else {
-                        result.complete(fromStored(stored));
-                    }
-                });
+            } else if (loadedNull.get()) {
+                // The result is known; storing the null marker is best effort (writes fail open).
+                cache.async().set(key, NullValue.INSTANCE, nullTtl)
+                        .whenComplete((written, writeError) -> result.complete(fromStored(null)));
             } else {
                 result.complete(fromStored(stored));
             }

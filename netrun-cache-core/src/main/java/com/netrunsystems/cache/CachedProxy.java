@@ -17,7 +17,7 @@ import java.util.Objects;
  *     void updateUser(String id, User user);
  * }
  *
- * UserService service = CachedProxy.create(UserService.class, realService);           // memory
+ * UserService service = CachedProxy.create(UserService.class, realService);           // memory only
  * UserService shared = CachedProxy.create(UserService.class, realService, config);    // Redis settings from config
  *
  * try (CachedProxy.Factory caching = CachedProxy.factory(config)) {                   // several proxies, one lifecycle
@@ -35,8 +35,12 @@ import java.util.Objects;
  * refresh-ahead, TTL jitter, stale-if-error) apply to every {@code @Cached} method, since each call reads
  * through {@link Cache#getOrLoad(String, java.time.Duration, java.util.function.Function) getOrLoad}.
  * The config's own {@code backend}, {@code namespace}, {@code defaultTtl}, {@code maxSize} and
- * {@code l1MaxSize} are not used for {@code @Cached} methods. Without a config,
- * {@link CacheConfig#defaults()} applies (Redis on {@code localhost:6379}).
+ * {@code l1MaxSize} are not used for {@code @Cached} methods.
+ *
+ * <p><b>Without a config</b> ({@link #create(Class, Object)}, {@link #factory()}) the proxy never connects
+ * anywhere: every {@code @Cached} method caches in memory, including those that ask for {@code REDIS} or
+ * {@code MULTI_LAYER}, and for each of those the proxy logs once, at WARN, the method and the fix (pass a
+ * {@code CacheConfig} that says where Redis is). {@link CacheConfig#defaults()} gives everything else.
  *
  * <h2>Keys</h2>
  * A result is stored in its annotation's namespace under the key
@@ -58,8 +62,8 @@ import java.util.Objects;
  *   <tr><td>{@code float}, {@code Float}</td><td>likewise, with an {@code F}</td><td>{@code 0.1F}</td></tr>
  *   <tr><td>an enum</td><td>its {@link Enum#name() name()}</td><td>{@code ACTIVE}</td></tr>
  *   <tr><td>anything else (records, POJOs, maps, lists, sets, arrays, {@code UUID}, {@code LocalDate}, …)</td>
- *       <td>{@code #} and the first 16 hex digits of the SHA-256 of its canonical JSON</td>
- *       <td>{@code #9f86d081884c7d65}</td></tr>
+ *       <td>{@code #} and the first 32 hex digits (128 bits) of the SHA-256 of its canonical JSON</td>
+ *       <td>{@code #9f86d081884c7d659a2feaa0c55ad015}</td></tr>
  * </table>
  * Canonical JSON is Jackson's, with properties and map entries sorted by name, set elements sorted,
  * doubles written as above and {@code java.time} values as their ISO-8601 text, so equal maps give
@@ -71,7 +75,7 @@ import java.util.Objects;
  * <pre>
  * com.example.UserService.getUser("42")
  * v2:com.example.OrderService.find(ACTIVE,10,25L,true,null)     (keyPrefix = "v2:")
- * com.example.SearchService.search(#9f86d081884c7d65,1.5)      (a record and a double)
+ * com.example.SearchService.search(#9f86d081884c7d659a2feaa0c55ad015,1.5)      (a record and a double)
  * </pre>
  * In Redis the stored key is, as for every cache, {@code namespace + ":" + key}. Keys do not depend on
  * the JVM, the target or the proxy: two proxies of the same interface sharing a cache share entries.
@@ -99,16 +103,18 @@ public final class CachedProxy {
     }
 
     /**
-     * Returns a proxy of {@code iface} over {@code target}, with {@link CacheConfig#defaults()} for
-     * anything the annotations do not say. Methods whose annotations leave the backend at its default
-     * cache in memory. The proxy owns its caches; {@link #close(Object)} closes them.
+     * Returns a proxy of {@code iface} over {@code target} that caches every {@code @Cached} method in
+     * memory, with {@link CacheConfig#defaults()} for anything the annotations do not say. It never
+     * connects to Redis: a method that asks for {@code REDIS} or {@code MULTI_LAYER} caches in memory too,
+     * and the proxy logs that once per method at WARN, naming the method and the fix
+     * ({@link #create(Class, Object, CacheConfig)} with a config that says where Redis is). The proxy owns
+     * its caches; {@link #close(Object)} closes them.
      *
      * @throws IllegalArgumentException when {@code iface} is not an interface, {@code target} does not
      *     implement it, or an annotation cannot be used (the message names the method and the fix)
-     * @throws CacheException when a method asks for {@code REDIS} and netrun-cache-redis is not on the classpath
      */
     public static <T> T create(Class<T> iface, T target) {
-        return create(iface, target, CacheConfig.defaults());
+        return newProxy(iface, target, MethodCacheRegistry.withoutConfig(Ticker.system()));
     }
 
     /**
@@ -122,7 +128,10 @@ public final class CachedProxy {
      */
     public static <T> T create(Class<T> iface, T target, CacheConfig config) {
         Objects.requireNonNull(config, "config");
-        MethodCacheRegistry registry = new MethodCacheRegistry(config, Ticker.system());
+        return newProxy(iface, target, new MethodCacheRegistry(config, Ticker.system()));
+    }
+
+    private static <T> T newProxy(Class<T> iface, T target, MethodCacheRegistry registry) {
         try {
             return CachingInvocationHandler.newProxy(iface, target, registry, true);
         } catch (RuntimeException | Error e) {
@@ -131,9 +140,13 @@ public final class CachedProxy {
         }
     }
 
-    /** Returns a factory with {@link CacheConfig#defaults()}; see {@link #factory(CacheConfig)}. */
+    /**
+     * Returns a factory without a config: like {@link #create(Class, Object)}, its proxies cache every
+     * {@code @Cached} method in memory and never connect to Redis (a WARN once per method that asks for
+     * {@code REDIS} or {@code MULTI_LAYER}); see {@link #factory(CacheConfig)}.
+     */
     public static Factory factory() {
-        return factory(CacheConfig.defaults());
+        return new Factory(MethodCacheRegistry.withoutConfig(Ticker.system()));
     }
 
     /**
@@ -183,7 +196,11 @@ public final class CachedProxy {
 
         /** Creates a factory whose memory caches read {@code ticker}; tests pass a fake one to move time. */
         Factory(CacheConfig config, Ticker ticker) {
-            this.registry = new MethodCacheRegistry(Objects.requireNonNull(config, "config"), ticker);
+            this(new MethodCacheRegistry(Objects.requireNonNull(config, "config"), ticker));
+        }
+
+        private Factory(MethodCacheRegistry registry) {
+            this.registry = registry;
         }
 
         /**

@@ -4,10 +4,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closed → open after {@code failureThreshold} consecutive failures → half-open (one probe) after
- * {@code openNanos} → closed on the probe's success, open again on its failure. While it is not
- * closed, callers skip L2 instead of each paying its timeout. Logs each transition once.
- * Thread-safe; the closed-state fast path takes no lock.
+ * Closed → open after {@code failureThreshold} consecutive failures → half-open after {@code openNanos}
+ * → closed on the probe's success, open again on its failure. While it is not closed, callers skip L2
+ * instead of each paying its timeout. Logs each transition once. Thread-safe; the closed-state fast
+ * path takes no lock.
+ *
+ * <p>The rule for closing: <b>only the half-open probe's success closes the circuit</b>. The probe is
+ * the background prober's ({@link #tryProbe()}, {@link #onProbeSuccess()}, {@link #onProbeFailure});
+ * user calls are never the probe ({@link #allowRequest()} admits them only while closed). A user
+ * call's success ({@link #onSuccess()}) only resets the failure count of a closed circuit: a call
+ * admitted before the circuit opened and answered late proves nothing about now, so it must not
+ * close it (with one slow Cluster master that made the circuit flap, and every close flushes L1).
  */
 final class CircuitBreaker {
 
@@ -35,38 +42,59 @@ final class CircuitBreaker {
         return state;
     }
 
-    /** Returns whether a call may go to L2 now; in the open state, lets one probe through per period. */
+    /** Returns whether a user call may go to L2 now: only while the circuit is closed. */
     boolean allowRequest() {
+        return state == CircuitState.CLOSED;
+    }
+
+    /**
+     * Returns whether the prober should probe now: when the circuit has been open for {@code openNanos}
+     * (it turns half-open), or has been half-open that long (a probe that never reported back must not
+     * keep it half-open for good). Never true while closed.
+     */
+    synchronized boolean tryProbe() {
         if (state == CircuitState.CLOSED) {
-            return true;
-        }
-        synchronized (this) {
-            long now = ticker.read();
-            if (state == CircuitState.OPEN && now - openedAt >= openNanos) {
-                state = CircuitState.HALF_OPEN;
-                openedAt = now;
-                log.info("{}: L2 circuit half-open, probing Redis", name);
-                return true;
-            }
-            // A probe that never reported back (its caller died, or its outcome was not an L2 answer)
-            // must not keep the circuit half-open for good: let another one through after a period.
-            if (state == CircuitState.HALF_OPEN && now - openedAt >= openNanos) {
-                openedAt = now;
-                return true;
-            }
             return false;
+        }
+        long now = ticker.read();
+        if (now - openedAt < openNanos) {
+            return false;
+        }
+        if (state == CircuitState.OPEN) {
+            state = CircuitState.HALF_OPEN;
+            log.info("{}: L2 circuit half-open, probing Redis", name);
+        }
+        openedAt = now;
+        return true;
+    }
+
+    /** A user call's success: resets the failure count of a closed circuit; never closes an open one. */
+    void onSuccess() {
+        if (state == CircuitState.CLOSED && consecutiveFailures != 0) {
+            synchronized (this) {
+                if (state == CircuitState.CLOSED) {
+                    consecutiveFailures = 0;
+                }
+            }
         }
     }
 
-    void onSuccess() {
-        if (state == CircuitState.CLOSED && consecutiveFailures == 0) {
-            return;
+    /** A user call's failure: counts towards opening a closed circuit; ignored otherwise (late answers). */
+    synchronized void onFailure(Throwable cause) {
+        if (state == CircuitState.CLOSED && ++consecutiveFailures >= failureThreshold) {
+            open(consecutiveFailures + " consecutive failures, last: " + cause);
         }
+    }
+
+    /** The half-open probe succeeded: closes the circuit and runs the recovery action once. */
+    void onProbeSuccess() {
         boolean recovered;
         synchronized (this) {
-            consecutiveFailures = 0;
-            recovered = state != CircuitState.CLOSED;
-            state = CircuitState.CLOSED;
+            recovered = state == CircuitState.HALF_OPEN;
+            if (recovered) {
+                state = CircuitState.CLOSED;
+                consecutiveFailures = 0;
+            }
         }
         if (recovered) {
             log.info("{}: L2 circuit closed, Redis is back; two layers again (L1 flushed)", name);
@@ -74,11 +102,10 @@ final class CircuitBreaker {
         }
     }
 
-    synchronized void onFailure(Throwable cause) {
+    /** The half-open probe failed: opens the circuit again for another period. */
+    synchronized void onProbeFailure(Throwable cause) {
         if (state == CircuitState.HALF_OPEN) {
             open("the probe failed: " + cause);
-        } else if (state == CircuitState.CLOSED && ++consecutiveFailures >= failureThreshold) {
-            open(consecutiveFailures + " consecutive failures, last: " + cause);
         }
     }
 

@@ -30,7 +30,13 @@ public final class Codecs {
         return JsonTreeCodec.INSTANCE;
     }
 
-    /** Returns a JSON codec bound to {@code type} (a POJO or record), with a default {@link ObjectMapper}. */
+    /**
+     * Returns a JSON codec bound to {@code type} (a POJO, record, enum, {@code UUID}, {@code Optional} or
+     * {@code java.time} type), with a mapper that has Jackson's {@code java.time}, {@code Optional} and
+     * parameter-names modules: dates, times and durations are written as ISO-8601 strings
+     * ({@code "2024-05-01"}, {@code "2024-05-01T10:15:30Z"}, {@code "PT5M"}), never as numeric timestamps,
+     * and an {@code OffsetDateTime} keeps its offset.
+     */
     public static <T> ValueCodec<T> json(Class<T> type) {
         Objects.requireNonNull(type, "type");
         ObjectMapper mapper = JsonMappers.newMapper();

@@ -25,6 +25,7 @@ final class ConfigReader {
     static final String PROPERTY_PREFIX = "netrun.cache.";
 
     private static final Pattern DURATION_WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern NEGATIVE = Pattern.compile("-\\s*\\d.*|-p.*");
 
     /** Setting names in kebab case, each with how it is applied to a builder. */
     private static final Map<String, BiConsumer<CacheConfig.Builder, String>> SETTINGS = settings();
@@ -34,12 +35,16 @@ final class ConfigReader {
 
     /** Reads and builds; a value that parses but fails validation is reported under its variable's name. */
     static CacheConfig buildFromEnvironment(Map<String, String> environment) {
+        UnknownSettings.warn(environment.keySet(), ENV_PREFIX,
+                SETTINGS.keySet().stream().map(ConfigReader::environmentName).toList());
         return build(fromEnvironment(environment), name -> environment.get(environmentName(name)) != null,
                 ConfigReader::environmentName);
     }
 
     /** Reads and builds; a value that parses but fails validation is reported under its property's name. */
     static CacheConfig buildFromProperties(Properties properties) {
+        UnknownSettings.warn(properties.stringPropertyNames(), PROPERTY_PREFIX,
+                SETTINGS.keySet().stream().map(name -> PROPERTY_PREFIX + name).toList());
         return build(fromProperties(properties), name -> properties.getProperty(PROPERTY_PREFIX + name) != null,
                 name -> PROPERTY_PREFIX + name);
     }
@@ -165,6 +170,9 @@ final class ConfigReader {
     /** Parses {@code PT5M}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d} or plain seconds. */
     static Duration duration(String value) {
         String v = value.toLowerCase(Locale.ROOT);
+        if (NEGATIVE.matcher(v).matches()) {
+            throw new IllegalArgumentException("must be positive");
+        }
         if (v.chars().allMatch(Character::isDigit) && !v.isEmpty()) {
             return Duration.ofSeconds(Long.parseLong(v));
         }

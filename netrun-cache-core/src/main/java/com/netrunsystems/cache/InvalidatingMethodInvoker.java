@@ -1,6 +1,7 @@
 package com.netrunsystems.cache;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,7 +97,10 @@ final class InvalidatingMethodInvoker implements MethodInvoker {
 
     /** The entries one {@code @CacheInvalidate} names. */
     private record Invalidation(String namespace, CacheBackend backend, List<KeyTemplate> keys, boolean allEntries,
-            List<CachedMethodInvoker> methods, MethodCacheRegistry registry) {
+            List<CachedMethodInvoker> methods, MethodCacheRegistry registry, Duration retryFor) {
+
+        /** The TTL assumed for entries when the interface has no {@code @Cached} method: the annotation's default. */
+        private static final Duration DEFAULT_TTL = Duration.ofSeconds(3600);
 
         static Invalidation of(Method method, CacheInvalidate annotation, Collection<CachedMethodInvoker> cachedMethods,
                 MethodCacheRegistry registry) {
@@ -119,7 +123,18 @@ final class InvalidatingMethodInvoker implements MethodInvoker {
                 requireBackendInUse(where, annotation, cachedMethods);
             }
             return new Invalidation(annotation.namespace(), annotation.backend(), List.copyOf(keys),
-                    annotation.allEntries(), List.copyOf(methods), registry);
+                    annotation.allEntries(), List.copyOf(methods), registry, longestLife(cachedMethods, registry));
+        }
+
+        /**
+         * Returns how long an entry written before an invalidation can live: the longest {@code @Cached} ttl of
+         * the interface (the annotation's default when it has none) plus the stale-if-error grace. A failed
+         * removal is retried no longer than this.
+         */
+        private static Duration longestLife(Collection<CachedMethodInvoker> cachedMethods, MethodCacheRegistry registry) {
+            Duration longest = cachedMethods.stream().map(cached -> Duration.ofSeconds(cached.annotation().ttl()))
+                    .max(Duration::compareTo).orElse(DEFAULT_TTL);
+            return longest.plus(registry.staleGrace());
         }
 
         void apply(Object[] args) {
@@ -132,12 +147,12 @@ final class InvalidatingMethodInvoker implements MethodInvoker {
                 for (KeyTemplate template : keys) {
                     String key = template.apply(args);
                     for (Cache<Object> cache : caches) {
-                        cache.delete(key);
+                        registry.invalidate(cache, key, retryFor);
                     }
                 }
             }
             for (CachedMethodInvoker cached : methods) {
-                cached.cache().delete(cached.keys().key(args));
+                registry.invalidate(cached.cache(), cached.keys().key(args), retryFor);
             }
         }
 

@@ -19,9 +19,13 @@ import java.util.concurrent.ForkJoinPool;
  *       the current value.</li>
  *   <li><b>TTL jitter</b> ({@link Builder#ttlJitter}): loaded entries live a random part shorter, so
  *       entries loaded together do not expire together.</li>
- *   <li><b>Stale-if-error</b> ({@link Builder#staleIfError}): entries are kept for a grace period past
- *       their TTL; when the loader fails, the expired value is served (and counted in
- *       {@link CacheStats#staleServed()}) instead of the exception.</li>
+ *   <li><b>Stale-if-error</b> ({@link Builder#staleIfError}): each value {@code getOrLoad} loads is
+ *       also kept as a grace copy for a grace period past its TTL, under a key of its own
+ *       ({@code namespace:__netrun_stale__:key} on Redis, written in the same round trip; a second
+ *       store bounded by {@code maxSize} in memory); when the loader fails after the TTL, that copy
+ *       is served (and counted in {@link CacheStats#staleServed()}) instead of the exception. Only
+ *       this path reads it: {@code get}, {@code exists}, {@code getMany} and the two-level lookup
+ *       never return an expired entry. {@code delete} and {@code clearNamespace} remove it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -34,11 +38,21 @@ import java.util.concurrent.ForkJoinPool;
  * CacheConfig config = CacheConfig.builder().loadPolicy(policy).build();
  * }</pre>
  *
+ * <p>Every policy bounds how long a blocking caller waits for a load of its key that another thread
+ * runs ({@link Builder#loadTimeout}, default 60 s): a hung loader cannot hold its key's callers
+ * forever. A caller past the limit gets the stale-if-error grace copy if there is one, else a
+ * {@link CacheException} whose cause is a {@link java.util.concurrent.TimeoutException}; the load
+ * itself goes on, and its value is cached when it finishes. A waiting caller that is interrupted
+ * stops at once: it keeps its interrupt flag, runs no loader, and gets a {@link CacheException}
+ * whose cause is an {@link InterruptedException}.
+ *
  * <p>These apply to the blocking {@link Cache#getOrLoad}; {@link AsyncCache#getOrLoad} does single
- * flight only. Immutable and thread-safe.
+ * flight only (bound its future with {@code orTimeout}). Immutable and thread-safe.
  */
 public final class LoadPolicy {
 
+    /** The default {@link #loadTimeout()}: long enough for any sane loader, short of forever. */
+    private static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(60);
     private static final LoadPolicy DEFAULTS = builder().build();
 
     private final Duration leaseTtl;
@@ -48,6 +62,7 @@ public final class LoadPolicy {
     private final double ttlJitter;
     private final Duration staleIfError;
     private final Executor refreshExecutor;
+    private final Duration loadTimeout;
 
     private LoadPolicy(Builder b) {
         this.leaseTtl = b.leaseTtl;
@@ -57,6 +72,7 @@ public final class LoadPolicy {
         this.ttlJitter = b.ttlJitter;
         this.staleIfError = b.staleIfError;
         this.refreshExecutor = b.refreshExecutor;
+        this.loadTimeout = b.loadTimeout;
     }
 
     /** Returns the policy with every defence off: single flight in the JVM only. */
@@ -104,7 +120,7 @@ public final class LoadPolicy {
         return ttlJitter;
     }
 
-    /** Returns how long past its TTL an entry is kept to be served if the loader fails; zero when off. */
+    /** Returns how long past its TTL a loaded value's grace copy is kept, to be served if the loader fails; zero when off. */
     public Duration staleIfError() {
         return staleIfError;
     }
@@ -114,18 +130,23 @@ public final class LoadPolicy {
         return refreshExecutor;
     }
 
+    /** Returns how long a caller waits for a load of its key running in another thread; default 60 s. */
+    public Duration loadTimeout() {
+        return loadTimeout;
+    }
+
     /** Returns whether {@code o} is a policy with the same settings and the same refresh executor. */
     @Override
     public boolean equals(Object o) {
         return o instanceof LoadPolicy p && Objects.equals(leaseTtl, p.leaseTtl) && Objects.equals(leaseWait, p.leaseWait)
                 && refreshAheadFraction == p.refreshAheadFraction && refreshBeta == p.refreshBeta
                 && ttlJitter == p.ttlJitter && staleIfError.equals(p.staleIfError)
-                && refreshExecutor == p.refreshExecutor;
+                && refreshExecutor == p.refreshExecutor && loadTimeout.equals(p.loadTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(leaseTtl, leaseWait, refreshAheadFraction, refreshBeta, ttlJitter, staleIfError);
+        return Objects.hash(leaseTtl, leaseWait, refreshAheadFraction, refreshBeta, ttlJitter, staleIfError, loadTimeout);
     }
 
     @Override
@@ -133,7 +154,7 @@ public final class LoadPolicy {
         return "LoadPolicy{lease=" + (leaseTtl == null ? "off" : leaseTtl + " wait " + leaseWait)
                 + ", refreshAhead=" + (refreshAheadFraction > 0 ? refreshAheadFraction
                         : refreshBeta > 0 ? "xfetch beta " + refreshBeta : "off")
-                + ", ttlJitter=" + ttlJitter + ", staleIfError=" + staleIfError + "}";
+                + ", ttlJitter=" + ttlJitter + ", staleIfError=" + staleIfError + ", loadTimeout=" + loadTimeout + "}";
     }
 
     /** Builds a {@link LoadPolicy}. Not thread-safe. */
@@ -145,6 +166,7 @@ public final class LoadPolicy {
         private double ttlJitter;
         private Duration staleIfError = Duration.ZERO;
         private Executor refreshExecutor = ForkJoinPool.commonPool();
+        private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
 
         private Builder() {
         }
@@ -191,7 +213,10 @@ public final class LoadPolicy {
             return this;
         }
 
-        /** Keeps entries {@code grace} past their TTL, to be served when the loader fails. */
+        /**
+         * Keeps a grace copy of each loaded value {@code grace} past its TTL, served by
+         * {@code getOrLoad} only, when the loader fails; reads never return it.
+         */
         public Builder staleIfError(Duration grace) {
             if (grace == null || grace.isNegative()) {
                 throw new IllegalArgumentException("staleIfError grace must be zero or positive, was " + grace);
@@ -203,6 +228,17 @@ public final class LoadPolicy {
         /** Sets the executor of background refreshes; default the common fork-join pool. */
         public Builder refreshExecutor(Executor executor) {
             this.refreshExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets how long a blocking {@code getOrLoad} waits for a load of its key that another thread
+         * runs before it gives up (default 60 s; set it above your slowest load). The caller then
+         * gets the stale-if-error copy if there is one, else a {@link CacheException} caused by a
+         * {@link java.util.concurrent.TimeoutException}. The thread running the loader is not bounded.
+         */
+        public Builder loadTimeout(Duration timeout) {
+            this.loadTimeout = com.netrunsystems.cache.internal.Checks.capped(requirePositive("loadTimeout", timeout));
             return this;
         }
 

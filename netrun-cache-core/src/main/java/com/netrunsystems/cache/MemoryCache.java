@@ -49,6 +49,7 @@ public final class MemoryCache<V> implements Cache<V> {
     private final Duration defaultTtl;
     private final Ticker ticker;
     private final MemoryStore store;
+    private final GraceCopies graceCopies;
     private final StatsCounter stats = new StatsCounter();
     private final LoadCoordinator<V> loading;
     private final AsyncCache<V> async;
@@ -62,10 +63,16 @@ public final class MemoryCache<V> implements Cache<V> {
                 ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
                 : new CaffeineStore(builder.maxSize, nanos(builder.commonTtl != null ? builder.commonTtl : defaultTtl),
                         ticker, builder.executor, stats::recordEviction);
-        SingleFlight<V> flights = new SingleFlight<>();
+        this.graceCopies = new GraceCopies(builder.maxSize, ticker);
+        SingleFlight<V> flights = new SingleFlight<>(builder.loadPolicy.loadTimeout());
         this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights,
-                (key, value, ttl) -> storeLoaded(key, value, ttl, null));
+                (key, value, ttl) -> storeLoaded(key, value, ttl, Duration.ZERO));
+    }
+
+    /** Counts {@code count} reads that a two-level cache sent past this L1 without reading it, as misses. */
+    void recordSkippedReads(long count) {
+        stats.recordMisses(count);
     }
 
     /** Returns a builder with the defaults of {@link CacheConfig}: namespace "cache", 1 hour, 1000 entries, TinyLFU. */
@@ -151,6 +158,7 @@ public final class MemoryCache<V> implements Cache<V> {
             removed[0] = old != null;
             return null;
         });
+        graceCopies.remove(key); // a deleted value is not served as stale either
         return removed[0];
     }
 
@@ -207,6 +215,7 @@ public final class MemoryCache<V> implements Cache<V> {
     @Override
     public long clearNamespace() {
         ensureOpen();
+        graceCopies.clear();
         return store.clear();
     }
 
@@ -241,6 +250,7 @@ public final class MemoryCache<V> implements Cache<V> {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             store.clear();
+            graceCopies.clear();
         }
     }
 
@@ -262,9 +272,24 @@ public final class MemoryCache<V> implements Cache<V> {
         }
     }
 
+    /** Stores {@code value} for {@code ttl}, and its stale-if-error grace copy for {@code ttl + grace}. */
+    boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
+        set(key, value, ttl);
+        if (!grace.isZero()) {
+            graceCopies.put(key, value, nanos(ttl.plus(grace)));
+        }
+        return true;
+    }
+
+    /** Returns the stale-if-error grace copy of {@code key}, or {@code null}; never a read of the cache. */
+    @SuppressWarnings("unchecked")
+    V graceCopy(String key) {
+        return (V) graceCopies.get(key);
+    }
+
     /**
-     * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it),
-     * and writes with the grace added.
+     * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it);
+     * keeps stale-if-error grace copies apart from the entries.
      */
     private final class MemoryLoadTarget implements LoadTarget<V> {
         @Override
@@ -283,12 +308,17 @@ public final class MemoryCache<V> implements Cache<V> {
 
         @Override
         public boolean write(String key, V value, Duration ttl, Duration grace) {
-            return set(key, value, ttl.plus(grace));
+            return setLoaded(key, value, ttl, grace);
         }
 
         @Override
-        public V writeLoaded(String key, V value, Duration ttl, Duration grace, V seen) {
-            return storeLoaded(key, value, ttl.plus(grace), seen);
+        public V readStale(String key) {
+            return graceCopy(key);
+        }
+
+        @Override
+        public V writeLoaded(String key, V value, Duration ttl, Duration grace) {
+            return storeLoaded(key, value, ttl, grace);
         }
 
         @Override
@@ -298,15 +328,20 @@ public final class MemoryCache<V> implements Cache<V> {
     }
 
     /**
-     * Stores a value {@code getOrLoad} loaded if the key still holds what its lookup saw ({@code seen}:
-     * nothing, or a stale value), in one atomic step, and returns the value the key holds then: a
-     * value written while the loader ran wins, as if the load had come first.
+     * Stores a value {@code getOrLoad} loaded after a miss for {@code ttl} if the key is still absent,
+     * in one atomic step, and returns the value the key holds then: a value written while the loader
+     * ran wins, as if the load had come first. The loaded value's grace copy ({@code ttl + grace},
+     * when {@code grace} is positive) is kept only when it was stored.
      */
     @SuppressWarnings("unchecked")
-    private V storeLoaded(String key, V value, Duration ttl, V seen) {
+    private V storeLoaded(String key, V value, Duration ttl, Duration grace) {
         ensureOpen();
         MemoryEntry mine = new MemoryEntry(value, deadline(ttl));
-        return (V) store.compute(key, old -> old == null || old.value() == seen ? mine : old).value();
+        MemoryEntry held = store.compute(key, old -> old == null ? mine : old);
+        if (held == mine && !grace.isZero()) {
+            graceCopies.put(key, value, nanos(ttl.plus(grace)));
+        }
+        return (V) held.value();
     }
 
     private long add(String key, Object current, long amount) {
@@ -418,11 +453,14 @@ public final class MemoryCache<V> implements Cache<V> {
         }
 
         /**
-         * Validates and returns the cache.
+         * Validates and returns the cache. Like Caffeine's {@code build()}, the value type follows the
+         * assignment, so {@code MemoryCache<String> c = MemoryCache.builder().namespace("x").build();}
+         * compiles: a memory cache stores references and never converts a value, so any type fits.
          *
+         * @param <T> the type of the cached values, inferred from the assignment
          * @throws IllegalArgumentException naming the first invalid setting and its value
          */
-        public MemoryCache<V> build() {
+        public <T extends V> MemoryCache<T> build() {
             if (namespace == null || namespace.isBlank()) {
                 throw new IllegalArgumentException("namespace must not be blank, was "
                         + (namespace == null ? "null" : "'" + namespace + "'"));
@@ -440,7 +478,9 @@ public final class MemoryCache<V> implements Cache<V> {
             if (loadPolicy == null) {
                 throw new IllegalArgumentException("loadPolicy must not be null");
             }
-            return new MemoryCache<>(this);
+            @SuppressWarnings("unchecked") // values are stored by reference: nothing is converted to V
+            Builder<T> typed = (Builder<T>) this;
+            return new MemoryCache<>(typed);
         }
     }
 }

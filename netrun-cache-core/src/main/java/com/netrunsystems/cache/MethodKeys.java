@@ -3,6 +3,7 @@ package com.netrunsystems.cache;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,7 @@ import java.util.Set;
  * <pre>
  * [keyPrefix]com.example.UserService.getUser("42")
  * [keyPrefix]com.example.OrderService.find(ACTIVE,10,25L,true,null)
- * [keyPrefix]com.example.SearchService.search(#9f86d081884c7d65,1.5)
+ * [keyPrefix]com.example.SearchService.search(#9f86d081884c7d659a2feaa0c55ad015,1.5)
  * </pre>
  */
 final class MethodKeys {
@@ -41,7 +42,7 @@ final class MethodKeys {
     /** Keys longer than this have their argument list replaced by a hash. */
     static final int MAX_KEY_LENGTH = 200;
 
-    private static final int ARGUMENT_HASH_HEX_DIGITS = 16;
+    private static final int ARGUMENT_HASH_HEX_DIGITS = 32; // 128 bits: no collision between distinct arguments in practice
     private static final int ARGUMENT_LIST_HASH_HEX_DIGITS = 32;
 
     /**
@@ -96,7 +97,7 @@ final class MethodKeys {
         return prefix + arguments + ")";
     }
 
-    /** Returns the text of one argument in a key, such as {@code "42"}, {@code 42L} or {@code #9f86d081884c7d65}. */
+    /** Returns the text of one argument in a key, such as {@code "42"}, {@code 42L} or {@code #9f86d081884c7d659a2feaa0c55ad015}. */
     static String argument(Object value) {
         StringBuilder out = new StringBuilder();
         appendArgument(out, value, "a method", 0);
@@ -188,11 +189,27 @@ final class MethodKeys {
         try {
             return CANONICAL_JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot build the cache key of " + method + ": argument "
-                    + index + " (" + value.getClass().getName() + ") cannot be written as JSON, which its key hashes: "
+            String subject = "cannot build the cache key of " + method + ": argument " + index + " ("
+                    + value.getClass().getName() + ")";
+            if (isTooDeep(e)) {
+                throw new IllegalArgumentException(subject + " contains itself (a cycle) or is nested deeper than JSON "
+                        + "can be written (" + e.getOriginalMessage() + "), so it has no JSON form to hash; pass the "
+                        + "values that identify it instead", e);
+            }
+            throw new IllegalArgumentException(subject + " cannot be written as JSON, which its key hashes: "
                     + e.getOriginalMessage() + "; give the type getters or public fields, make it a record, or pass "
                     + "the values that identify it", e);
         }
+    }
+
+    /** Returns whether writing failed on a cycle: Jackson's nesting limit, or its self-reference check. */
+    private static boolean isTooDeep(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamConstraintsException || String.valueOf(t.getMessage()).contains("self-reference")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sha256Hex(byte[] bytes) {

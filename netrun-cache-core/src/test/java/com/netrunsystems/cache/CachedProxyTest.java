@@ -795,8 +795,49 @@ class CachedProxyTest {
         };
 
         assertThatExceptionOfType(CacheException.class)
-                .isThrownBy(() -> CachedProxy.create(LayeredService.class, target))
+                .isThrownBy(() -> CachedProxy.create(LayeredService.class, target, CacheConfig.defaults()))
                 .withMessageContaining("netrun-cache-redis");
+    }
+
+    // Regression (issue 16, item 1): without a config, a REDIS method reached for localhost:6379.
+    @Test
+    void createWithoutConfig_redisAndMultiLayerMethods_cacheInMemoryAndWarnOncePerMethod() {
+        AtomicInteger loads = new AtomicInteger();
+        LayeredService target = new LayeredService() {
+            @Override
+            public User getUser(String id) {
+                loads.incrementAndGet();
+                return FakeUsers.user(id);
+            }
+
+            @Override
+            public User getRemote(String id) {
+                loads.incrementAndGet();
+                return FakeUsers.user(id);
+            }
+        };
+        try (CapturedLog log = CapturedLog.start()) {
+            LayeredService service = CachedProxy.create(LayeredService.class, target);
+            LayeredService second = CachedProxy.create(LayeredService.class, target);
+            for (int i = 0; i < 3; i++) {
+                assertThat(service.getRemote("1")).isEqualTo(FakeUsers.user("1"));
+                assertThat(service.getUser("1")).isEqualTo(FakeUsers.user("1"));
+            }
+            assertThat(loads).hasValue(2);
+            CachedProxy.close(service);
+            CachedProxy.close(second);
+
+            List<String> warnings = log.lines("WARN");
+            assertThat(warnings.stream().filter(line -> line.contains("LayeredService.getRemote"))).hasSize(2)
+                    .allSatisfy(line -> assertThat(line).contains("REDIS", "in memory", "without a CacheConfig",
+                            "CachedProxy.create(iface, target, CacheConfig"));
+            assertThat(warnings.stream().filter(line -> line.contains("LayeredService.getUser"))).hasSize(2)
+                    .allSatisfy(line -> assertThat(line).contains("MULTI_LAYER", "in memory"));
+        }
+        try (CachedProxy.Factory memoryOnly = CachedProxy.factory()) {
+            memoryOnly.create(LayeredService.class, target);
+            assertThat(memoryOnly.caches()).hasSize(2).allSatisfy(cache -> assertThat(cache).isInstanceOf(MemoryCache.class));
+        }
     }
 
     // --- the config's LoadPolicy applies to @Cached methods ------------------------------------------

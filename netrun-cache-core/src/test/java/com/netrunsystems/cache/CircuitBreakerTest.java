@@ -28,49 +28,89 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void onFailure_threeInARow_opensAndRefusesUntilOpenDurationPassed() {
+    void onFailure_threeInARow_opensAndRefusesUserCallsUntilTheProbeCloses() {
         fail(3);
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
         assertThat(breaker.allowRequest()).isFalse();
         ticker.advance(Duration.ofMillis(499));
-        assertThat(breaker.allowRequest()).isFalse();
+        assertThat(breaker.tryProbe()).isFalse();
         ticker.advance(Duration.ofMillis(1));
-        assertThat(breaker.allowRequest()).isTrue();           // the one probe
+        assertThat(breaker.allowRequest()).as("user calls are never the probe").isFalse();
+        assertThat(breaker.tryProbe()).isTrue();               // the one probe
         assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
-        assertThat(breaker.allowRequest()).isFalse();          // nobody else meanwhile
+        assertThat(breaker.tryProbe()).isFalse();              // nobody else meanwhile
+        assertThat(breaker.allowRequest()).isFalse();
     }
 
     @Test
-    void onSuccess_afterProbe_closesAndRunsRecoveryOnce() {
+    void onProbeSuccess_closesAndRunsRecoveryOnce() {
         fail(3);
         ticker.advance(Duration.ofSeconds(1));
-        breaker.allowRequest();
-        breaker.onSuccess();
-        breaker.onSuccess();
+        assertThat(breaker.tryProbe()).isTrue();
+        breaker.onProbeSuccess();
+        breaker.onProbeSuccess();
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.allowRequest()).isTrue();
         assertThat(recoveries).hasValue(1);
     }
 
+    /** Regression (issue 11, defect 3): any success closed the circuit, so with one slow master it flapped. */
     @Test
-    void onFailure_ofTheProbe_opensAgainForAnotherPeriod() {
+    void onSuccess_lateAnswerOfCallAdmittedBeforeOpening_doesNotClose() {
         fail(3);
-        ticker.advance(Duration.ofSeconds(1));
-        breaker.allowRequest();
-        fail(1);
+        breaker.onSuccess();
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(breaker.allowRequest()).isFalse();
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(breaker.tryProbe()).isTrue();
+        breaker.onSuccess();
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(recoveries).hasValue(0);
     }
 
     @Test
-    void allowRequest_probeNeverReportedBack_letsAnotherProbeThroughAfterAPeriod() {
+    void onSuccess_whileClosed_resetsTheFailureCount() {
+        fail(2);
+        breaker.onSuccess();
+        fail(2);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void onProbeFailure_opensAgainForAnotherPeriod() {
         fail(3);
         ticker.advance(Duration.ofSeconds(1));
-        assertThat(breaker.allowRequest()).isTrue(); // this probe's caller never reports success or failure
+        breaker.tryProbe();
+        breaker.onProbeFailure(new CacheUnavailableException("still down"));
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.tryProbe()).isFalse();
+        ticker.advance(Duration.ofMillis(500));
+        assertThat(breaker.tryProbe()).isTrue();
+    }
+
+    @Test
+    void onFailure_whileOpenOrHalfOpen_isALateAnswerAndIgnored() {
+        fail(3);
+        ticker.advance(Duration.ofSeconds(1));
+        breaker.tryProbe();
+        fail(5);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    }
+
+    @Test
+    void tryProbe_probeNeverReportedBack_letsAnotherProbeThroughAfterAPeriod() {
+        fail(3);
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(breaker.tryProbe()).isTrue(); // this probe never reports success or failure
         ticker.advance(Duration.ofMillis(499));
-        assertThat(breaker.allowRequest()).isFalse();
+        assertThat(breaker.tryProbe()).isFalse();
         ticker.advance(Duration.ofMillis(1));
-        assertThat(breaker.allowRequest()).isTrue(); // regression: the circuit used to stay half-open for good
-        breaker.onSuccess();
+        assertThat(breaker.tryProbe()).isTrue(); // regression: the circuit used to stay half-open for good
+        breaker.onProbeSuccess();
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void tryProbe_whileClosed_isFalse() {
+        assertThat(breaker.tryProbe()).isFalse();
     }
 }

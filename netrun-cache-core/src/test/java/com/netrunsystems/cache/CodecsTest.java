@@ -376,6 +376,79 @@ class CodecsTest {
         assertThat(json.description()).isEqualTo("json");
     }
 
+    // ---------------------------------------------------------------- json(): cycles, depth and reader limits
+
+    @Test
+    void json_cyclicMap_throwsNamingTheCycleNotStackOverflow() {
+        Map<String, Object> parent = new LinkedHashMap<>();
+        Map<String, Object> child = new LinkedHashMap<>();
+        parent.put("child", child);
+        child.put("parent", parent);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> json.encode(parent))
+                .withMessageContaining("contains itself")
+                .withMessageContaining("value.child.parent");
+    }
+
+    @Test
+    void json_cyclicList_throwsNamingTheCycle() {
+        List<Object> list = new ArrayList<>();
+        list.add(1);
+        list.add(list);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> json.encode(list))
+                .withMessageContaining("contains itself")
+                .withMessageContaining("value[1]");
+    }
+
+    @Test
+    void json_sameListTwiceWithoutCycle_encodes() {
+        List<Object> shared = List.of(1, 2);
+        assertThat(roundTrip(List.of(shared, shared))).isEqualTo(List.of(List.of(1, 2), List.of(1, 2)));
+    }
+
+    @Test
+    void json_nestedDeeperThanTheLimit_throwsClearErrorNotStackOverflow() {
+        List<Object> deep = new ArrayList<>();
+        List<Object> innermost = deep;
+        for (int i = 0; i < 100_000; i++) {
+            List<Object> next = new ArrayList<>();
+            innermost.add(next);
+            innermost = next;
+        }
+
+        assertThatIllegalArgumentException().isThrownBy(() -> json.encode(deep))
+                .withMessageContaining("nested deeper than 1000 levels");
+    }
+
+    @Test
+    void json_nestedToTheLimit_roundTrips() {
+        List<Object> deep = new ArrayList<>();
+        List<Object> innermost = deep;
+        for (int i = 1; i < 999; i++) { // 999 arrays in all
+            List<Object> next = new ArrayList<>();
+            innermost.add(next);
+            innermost = next;
+        }
+        assertThat(roundTrip(deep)).isEqualTo(deep);
+    }
+
+    @Test
+    void json_decodeValidJsonDeeperThanTheReaderLimit_throwsInsteadOfReturningTheRawString() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> decode(deep))
+                .withMessageContaining("limits");
+    }
+
+    @Test
+    void json_decodeNumberLongerThanTheReaderLimit_throwsInsteadOfReturningTheRawString() {
+        String huge = "[" + "7".repeat(5_000) + "]";
+
+        assertThatIllegalArgumentException().isThrownBy(() -> decode(huge))
+                .withMessageContaining("limits");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private Object roundTrip(Object value) {

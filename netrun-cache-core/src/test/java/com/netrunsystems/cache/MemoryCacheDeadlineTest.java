@@ -96,15 +96,16 @@ class MemoryCacheDeadlineTest {
         assertThat(background).hasSize(1);
     }
 
+    /** Regression (issue 11, defect 8): an entry set by set() was taken for stale once only the grace was left. */
     @ParameterizedTest
     @EnumSource(EvictionPolicy.class)
-    void staleIfError_entrySetWithDefaultTtl_isStaleWithinTheGrace(EvictionPolicy policy) {
+    void staleIfError_entrySetWithDefaultTtl_isFreshForItsWholeTtlThenGone(EvictionPolicy policy) {
         MemoryCache<Object> cache = cache(policy, LoadPolicy.builder().staleIfError(Duration.ofSeconds(4)));
         cache.set("k", "set");
 
-        ticker.advance(Duration.ofSeconds(5)); // 5 s left > 4 s grace: fresh
+        ticker.advance(DEFAULT.minusSeconds(1)); // 1 s left: fresh, although less than the grace
         assertThat(cache.getOrLoad("k", this::load)).isEqualTo("set");
-        ticker.advance(Duration.ofSeconds(1)); // 4 s left: only the grace remains, so reload
+        ticker.advance(Duration.ofSeconds(1));   // expired: reload
         assertThat(cache.getOrLoad("k", this::load)).isEqualTo("k#1");
     }
 }

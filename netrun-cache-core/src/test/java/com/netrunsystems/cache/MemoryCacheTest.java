@@ -57,6 +57,19 @@ class MemoryCacheTest {
         return cache;
     }
 
+    // ---------------------------------------------------------------- generics
+
+    @Test
+    void builder_build_infersTheValueTypeFromTheAssignment() {
+        // Regression (issue 16, item 4): this line did not compile while build() returned MemoryCache<Object>.
+        MemoryCache<String> c = MemoryCache.builder().namespace("x").build();
+        try (c) {
+            c.set("k", "v");
+            String value = c.get("k");
+            assertThat(value).isEqualTo("v");
+        }
+    }
+
     // ---------------------------------------------------------------- exact LRU order
 
     @Test

@@ -123,6 +123,7 @@ public final class BenchReport {
         asyncAndBulk();
         twoLevel();
         peers();
+        springCache();
         stampede();
         hitRate();
         roundTrips();
@@ -414,6 +415,42 @@ public final class BenchReport {
             }
         }
         line("");
+    }
+
+    /** {@code @Cacheable} through the netrun Spring adapter, against direct use and Spring's own cache managers. */
+    private void springCache() {
+        if (rows.stream().noneMatch(r -> r.group().equals("SpringCacheBenchmark"))) {
+            return;
+        }
+        line("## Spring: `@Cacheable` through the netrun adapter");
+        line("");
+        line("One thread, 10,000 keys, 100-character values, each call through Spring's caching proxy "
+                + "(`SpringCacheBenchmark`). hit: every key cached in memory; **netrun-direct** is `Cache.get` on the "
+                + "netrun memory cache under the adapter, without Spring. miss + load: every key new, the method "
+                + "returns at once. Redis hit: every key in Redis only (netrun backend `redis`; Spring Data "
+                + "`RedisCacheManager` with a String serializer).");
+        line("");
+        line("| workload | contender | ops/s | B/op |");
+        line("|---|---|---:|---:|");
+        String[][] plan = {{"hit", "hit"}, {"missLoad", "miss + load"}, {"redisHit", "Redis hit"}};
+        for (String[] w : plan) {
+            for (Row r : rows) {
+                if (r.group().equals("SpringCacheBenchmark") && r.op().equals(w[0])) {
+                    line("| " + w[1] + " | " + r.contender() + " | " + ops(r) + " | " + bytes(r.bytesPerOp()) + " |");
+                }
+            }
+        }
+        line("");
+        Optional<Row> adapter = find("SpringCacheBenchmark", "hit", 1, "netrun-adapter");
+        Optional<Row> direct = find("SpringCacheBenchmark", "hit", 1, "netrun-direct");
+        if (adapter.isPresent() && direct.isPresent()) {
+            Ratio cost = Ratio.of(direct.get().measure(), adapter.get().measure());
+            boolean met = cost.value() <= 1.2;
+            line("Cost of `@Cacheable` through the adapter on a hit: " + cost.format() + " the time of a direct "
+                    + "`get` (target ≤ 1.2×): " + (met ? "met" : "missed") + ".");
+            line("");
+            targets.add(new Target("@Cacheable adapter hit ≤ 1.2× direct get", met, cost.format()));
+        }
     }
 
     private void stampede() throws IOException {

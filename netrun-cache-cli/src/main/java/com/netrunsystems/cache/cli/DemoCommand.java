@@ -175,10 +175,8 @@ final class DemoCommand implements Callable<Integer> {
                     Object::toString);
 
             String lock = "setIfAbsent(\"lock:resource_123\", \"locked\", ttl " + seconds(LOCK_TTL) + ")";
-            step(lock, () -> cache.setIfAbsent("lock:resource_123", "locked", LOCK_TTL),
-                    acquired -> acquired ? "true: lock acquired" : "false: already held, nothing changed");
-            step(lock, () -> cache.setIfAbsent("lock:resource_123", "locked", LOCK_TTL),
-                    acquired -> acquired ? "true: lock acquired" : "false: already held, nothing changed");
+            step(lock, () -> cache.setIfAbsent("lock:resource_123", "locked", LOCK_TTL), this::lockOutcome);
+            step(lock, () -> cache.setIfAbsent("lock:resource_123", "locked", LOCK_TTL), this::lockOutcome);
 
             AtomicInteger loaderCalls = new AtomicInteger();
             Function<String, Object> loader = key -> {
@@ -214,6 +212,15 @@ final class DemoCommand implements Callable<Integer> {
                 cache.close();
                 return null;
             }, ignored -> "closed");
+        }
+
+        /** A false setIfAbsent means "held" only when the backend answered; failing open it means "unreachable". */
+        private String lockOutcome(boolean acquired) {
+            if (acquired) {
+                return "true: lock acquired";
+            }
+            return cache.stats().connected() ? "false: already held, nothing changed"
+                    : "false: not acquired, Redis is unreachable (fail-open; see the WARN log and Errors below)";
         }
 
         private <T> void step(String action, Supplier<T> operation, Function<? super T, String> describe) {

@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
         description = "In-memory, Redis and two-level caching for JVM services, wire-compatible with the Python "
                 + "netrun-cache.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, BenchCommand.class, KeysCommand.class, GetCommand.class, TtlCommand.class,
+            StatsCommand.class, ClearCommand.class, WatchCommand.class, DoctorCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             NetrunCacheCli.EXIT_OK + ":success",
-            NetrunCacheCli.EXIT_FAILED + ":a cache operation failed (for example Redis unreachable)",
+            NetrunCacheCli.EXIT_FAILED + ":a cache operation or a check failed (Redis unreachable, no such key, "
+                    + "clear not confirmed, a doctor check)",
             NetrunCacheCli.EXIT_USAGE + ":bad usage, invalid configuration, or a backend whose module is missing"})
 public final class NetrunCacheCli implements Runnable {
 

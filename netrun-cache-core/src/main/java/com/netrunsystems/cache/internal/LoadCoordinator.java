@@ -1,6 +1,9 @@
 package com.netrunsystems.cache.internal;
 
+import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.CacheSerializationException;
+import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.LoadPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,11 @@ public final class LoadCoordinator<V> {
     private static final Logger log = LoggerFactory.getLogger(LoadCoordinator.class);
     /** Prefix of lease keys, so that a lease never collides with a cached key. */
     public static final String LEASE_PREFIX = "__netrun_lease__:";
+    /**
+     * Prefix of the stale-if-error grace copies that backends keep beside a loaded key (on Redis
+     * {@code namespace:__netrun_stale__:key}); never returned by a read, and not counted as entries.
+     */
+    public static final String STALE_PREFIX = "__netrun_stale__:";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LoadPolicy policy;
@@ -45,7 +54,7 @@ public final class LoadCoordinator<V> {
         this.target = target;
         this.stats = stats;
         this.flights = flights;
-        this.needsTtl = policy.refreshes() || !policy.staleIfError().isZero();
+        this.needsTtl = policy.refreshes();
     }
 
     /** See {@link com.netrunsystems.cache.Cache#getOrLoad(String, Duration, Function)}. */
@@ -62,7 +71,11 @@ public final class LoadCoordinator<V> {
         CompletableFuture<V> running = flights.running(key);
         if (running != null) {
             recordLookup(false);
-            return flights.join(key, running);
+            try {
+                return flights.join(key, running);
+            } catch (SingleFlight.WaitTimeoutException e) {
+                return staleOr(key, e);
+            }
         }
         long finishedBefore;
         TtlValue<V> found;
@@ -80,8 +93,22 @@ public final class LoadCoordinator<V> {
             return found.value();
         }
         recordLookup(false);
-        V stale = found == null ? null : found.value();
-        return flights.run(key, () -> load(key, ttl, loader, stale, finishedBefore));
+        try {
+            return flights.run(key, () -> load(key, ttl, loader, finishedBefore));
+        } catch (SingleFlight.WaitTimeoutException e) {
+            return staleOr(key, e);
+        }
+    }
+
+    /** A caller gave up waiting for a hung load: the grace copy answers it if there is one, else {@code e}. */
+    private V staleOr(String key, SingleFlight.WaitTimeoutException e) {
+        V stale = graceCopy(key);
+        if (stale == null) {
+            throw e;
+        }
+        stats.recordStaleServed();
+        log.debug("gave up waiting for the load of key '{}'; serving the stale value", key);
+        return stale;
     }
 
     /**
@@ -127,8 +154,7 @@ public final class LoadCoordinator<V> {
     private record SharedRead<V>(CompletableFuture<TtlValue<V>> result, long finishedBefore) {
     }
 
-    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale,
-            long finishedBefore) {
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, long finishedBefore) {
         // Read again only if a load finished since the first read: it may have stored this key.
         // Otherwise a miss costs one read, not two.
         if (flights.finishedLoads() != finishedBefore) {
@@ -139,11 +165,11 @@ public final class LoadCoordinator<V> {
             }
         }
         if (!policy.distributed()) {
-            return callLoader(key, ttl, loader, stale);
+            return callLoader(key, ttl, loader);
         }
-        Optional<CacheLock> lease = target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        Optional<CacheLock> lease = tryLease(key);
         if (lease == null) {
-            return callLoader(key, ttl, loader, stale);
+            return callLoader(key, ttl, loader);
         }
         if (lease.isPresent()) {
             try (CacheLock held = lease.get()) {
@@ -152,21 +178,25 @@ public final class LoadCoordinator<V> {
                 if (loadedElsewhere != null && isFresh(loadedElsewhere)) {
                     return loadedElsewhere.value();
                 }
-                return callLoader(key, ttl, loader, stale);
+                return callLoader(key, ttl, loader);
             }
         }
         V awaited = awaitOtherLoader(key);
-        return awaited != null ? awaited : callLoader(key, ttl, loader, stale);
+        return awaited != null ? awaited : callLoader(key, ttl, loader);
     }
 
-    /** Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does not come. */
+    /**
+     * Polls for the value another JVM is loading, at most the policy's wait; {@code null} if it does
+     * not come. An interrupt stops the wait: the caller gets an exception, not a load of its own.
+     */
     private V awaitOtherLoader(String key) {
         flights.stopSharing(key);
         long deadline = System.nanoTime() + policy.leaseWait().toNanos();
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.currentThread().isInterrupted()) {
-                return null;
+                throw new CacheException("interrupted while waiting for another process to load key '" + key + "'",
+                        new InterruptedException());
             }
             TtlValue<V> found = target.read(key, needsTtl);
             if (found != null && isFresh(found)) {
@@ -177,7 +207,7 @@ public final class LoadCoordinator<V> {
         return null;
     }
 
-    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader, V stale) {
+    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         long started = System.nanoTime();
         V loaded;
         try {
@@ -185,6 +215,7 @@ public final class LoadCoordinator<V> {
             loaded = flights.share(key, () -> loader.apply(key));
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
+            V stale = graceCopy(key);
             if (stale != null) {
                 stats.recordStaleServed();
                 log.debug("loader of key '{}' failed ({}); serving the stale value", key, e.toString());
@@ -194,7 +225,68 @@ public final class LoadCoordinator<V> {
         }
         recordLoadTime(System.nanoTime() - started);
         stats.recordLoad();
-        return loaded == null ? null : target.writeLoaded(key, loaded, jittered(ttl), policy.staleIfError(), stale);
+        // Stored only if the key is still absent: a set made while the loader ran wins, and is returned.
+        return loaded == null ? null : store(key, loaded, () -> target.writeLoaded(key, loaded, jittered(ttl),
+                policy.staleIfError()));
+    }
+
+    /**
+     * Takes the load lease of {@code key}: held, empty (another process loads), or {@code null} to
+     * load without one. A backend that refuses the lease (an error reply, not a lost connection,
+     * which targets answer {@code null} already) fails open: the caller loads without a lease.
+     */
+    private Optional<CacheLock> tryLease(String key) {
+        try {
+            return target.tryLease(LEASE_PREFIX + key, policy.leaseTtl());
+        } catch (CacheException e) {
+            if (isInterrupt(e)) {
+                throw e;
+            }
+            log.debug("load lease of key '{}' refused ({}); loading without one", key, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stores a loaded value with {@code write}, and returns the value the key holds then. A store the
+     * backend refuses (a write rejection) does not lose the value: the caller gets {@code loaded}, and
+     * the error is counted. An unreachable backend reaches here only when the cache does not fail
+     * open, and a value the codec cannot encode is the caller's error: both throw.
+     */
+    private V store(String key, V loaded, Supplier<V> write) {
+        try {
+            return write.get();
+        } catch (CacheUnavailableException | CacheSerializationException e) {
+            throw e;
+        } catch (CacheException e) {
+            if (isInterrupt(e)) {
+                throw e;
+            }
+            stats.recordError();
+            log.warn("the loaded value of key '{}' was not cached ({}); returned to the caller uncached", key,
+                    e.getMessage());
+            return loaded;
+        }
+    }
+
+    /**
+     * Returns the stale-if-error grace copy of {@code key}, or {@code null} when the policy keeps
+     * none, there is none, or it cannot be read: the caller then gets the failure it already has.
+     */
+    private V graceCopy(String key) {
+        if (policy.staleIfError().isZero()) {
+            return null;
+        }
+        try {
+            return target.readStale(key);
+        } catch (CacheException e) {
+            log.debug("stale copy of key '{}' unreadable: {}", key, e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean isInterrupt(CacheException e) {
+        return e.getCause() instanceof InterruptedException;
     }
 
     private void maybeRefresh(String key, Duration ttl, TtlValue<V> found,
@@ -202,7 +294,7 @@ public final class LoadCoordinator<V> {
         if (!policy.refreshes() || found.remaining() == null) {
             return;
         }
-        long remaining = logicalRemainingNanos(found);
+        long remaining = found.remaining().toNanos();
         boolean due;
         if (policy.refreshAheadFraction() > 0) {
             due = ttl.toNanos() - remaining >= policy.refreshAheadFraction() * ttl.toNanos();
@@ -220,8 +312,9 @@ public final class LoadCoordinator<V> {
     }
 
     private void refresh(String key, Duration ttl, Function<? super String, ? extends V> loader) {
-        Optional<CacheLock> lease = policy.distributed() ? target.tryLease(LEASE_PREFIX + key, policy.leaseTtl()) : null;
-        try {
+        Optional<CacheLock> lease = null;
+        try { // everything in here, the lease included: whatever throws, the key's refreshing mark goes
+            lease = policy.distributed() ? tryLease(key) : null;
             if (lease != null && lease.isEmpty()) {
                 return; // another process refreshes it
             }
@@ -230,7 +323,10 @@ public final class LoadCoordinator<V> {
             recordLoadTime(System.nanoTime() - started);
             stats.recordRefresh();
             if (loaded != null) {
-                target.write(key, loaded, jittered(ttl), policy.staleIfError());
+                store(key, loaded, () -> {
+                    target.write(key, loaded, jittered(ttl), policy.staleIfError());
+                    return loaded;
+                });
             }
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
@@ -253,11 +349,7 @@ public final class LoadCoordinator<V> {
     }
 
     private boolean isFresh(TtlValue<V> found) {
-        return found.remaining() == null || logicalRemainingNanos(found) > 0;
-    }
-
-    private long logicalRemainingNanos(TtlValue<V> found) {
-        return found.remaining().toNanos() - policy.staleIfError().toNanos();
+        return found.remaining() == null || found.remaining().toNanos() > 0;
     }
 
     private Duration jittered(Duration ttl) {

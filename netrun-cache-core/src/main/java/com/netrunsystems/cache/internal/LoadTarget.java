@@ -50,17 +50,28 @@ public interface LoadTarget<V> {
         return read.join();
     }
 
-    /** Stores a loaded value: fresh for {@code ttl}, then kept {@code grace} longer for stale-if-error. */
+    /**
+     * Stores a loaded value for {@code ttl}. When {@code grace} is positive, also stores a grace copy
+     * for {@code ttl + grace} (in the same round trip), which only {@link #readStale} returns: reads
+     * never see the value once {@code ttl} has passed.
+     */
     boolean write(String key, V value, Duration ttl, Duration grace);
 
     /**
-     * Stores the value a {@code getOrLoad} loaded, as {@link #write} does, if the key still holds what
-     * the lookup saw ({@code seen}: nothing, or the stale value it found), and returns the value the
-     * key holds then: the loaded one, or one written while the loader ran, which wins (a loaded value
-     * never overwrites a {@code set} that came after the lookup). A target that can do this
-     * atomically overrides it; by default it writes unconditionally and returns {@code value}.
+     * Returns the grace copy of {@code key} written by {@link #write}, for stale-if-error, or
+     * {@code null} when there is none or it cannot be read now (never throws for an unreachable
+     * backend); counts no statistics.
      */
-    default V writeLoaded(String key, V value, Duration ttl, Duration grace, V seen) {
+    V readStale(String key);
+
+    /**
+     * Stores the value a {@code getOrLoad} loaded after a miss, as {@link #write} does, if the key is
+     * still absent, and returns the value the key holds then: the loaded one, or one written while
+     * the loader ran, which wins (a loaded value never overwrites a {@code set} that came after the
+     * lookup). A target that can do this atomically overrides it; by default it writes
+     * unconditionally and returns {@code value}.
+     */
+    default V writeLoaded(String key, V value, Duration ttl, Duration grace) {
         write(key, value, ttl, grace);
         return value;
     }

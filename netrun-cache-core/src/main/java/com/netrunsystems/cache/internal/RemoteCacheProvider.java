@@ -20,4 +20,13 @@ public interface RemoteCacheProvider {
      * (whatever {@code config.failOpen()} says), and it offers TTL-aware reads and invalidations.
      */
     <V> RemoteLayer<V> createLayer(CacheConfig config, ValueCodec<V> codec);
+
+    /**
+     * Deletes {@code key} from {@code cache}, one this provider created, but throws
+     * {@code CacheUnavailableException} (counted in the cache's errors) when the backend was not
+     * reached, whatever {@code failOpen} says; returns whether a key was removed.
+     */
+    default boolean deleteOrThrow(Cache<?> cache, String key) {
+        return cache.delete(key);
+    }
 }

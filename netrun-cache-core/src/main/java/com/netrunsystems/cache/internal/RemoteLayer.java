@@ -28,13 +28,28 @@ public interface RemoteLayer<V> extends AutoCloseable {
     Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys);
 
     /**
+     * Stores a value {@code getOrLoad} loaded for {@code ttl}, and its stale-if-error grace copy for
+     * {@code ttl + grace} under a key of its own, in one round trip; returns whether the value was stored.
+     *
+     * @throws com.netrunsystems.cache.CacheException when L2 fails
+     */
+    boolean setLoaded(String key, V value, Duration ttl, Duration grace);
+
+    /**
+     * Returns the stale-if-error grace copy of {@code key} written by {@link #setLoaded}, or {@code null}.
+     *
+     * @throws com.netrunsystems.cache.CacheException when L2 fails
+     */
+    V graceCopy(String key);
+
+    /**
      * Tries to take the lock {@code key} for {@code ttl}: the held lock, or empty when another holder has it.
      *
      * @throws com.netrunsystems.cache.CacheUnavailableException when L2 cannot be reached
      */
     Optional<CacheLock> tryLock(String key, Duration ttl);
 
-    /** Returns normally when L2 answers, and throws {@code CacheUnavailableException} when it does not. */
+    /** Returns normally when L2 answers (on a Cluster: every master), and throws {@code CacheUnavailableException} when it does not. */
     void ping();
 
     /** Returns whether L2's connection is open now. */
@@ -60,6 +75,12 @@ public interface RemoteLayer<V> extends AutoCloseable {
 
         /** Returns whether the subscription is established now (no message can be missed). */
         boolean isSubscribed();
+
+        /**
+         * Waits until the first attempt to subscribe has ended (confirmed, refused, or the connection
+         * failed), at most {@code timeout}; returns whether it was confirmed.
+         */
+        boolean awaitFirstAttempt(Duration timeout);
 
         /** Tries to re-establish a subscription that could never be opened; no-op when it is. */
         void reconnect();

@@ -1,17 +1,21 @@
 package com.netrunsystems.cache.internal;
 
 import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.LoadPolicy;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs at most one load per key at a time: callers that arrive while a load of the same key is
- * running wait for it and get its result, or its exception. Thread-safe.
+ * running wait for it, at most the await timeout, and get its result, or its exception. Thread-safe.
  *
  * <p>A caller shares a flight's result only if it arrived before the flight's value was known:
  * before the flight read the key again ({@link #stopSharing} / {@link Flight#stopSharing}), or while
@@ -20,7 +24,8 @@ import java.util.function.Supplier;
  * the flight re-reads the cache, or writes the loaded value) waits for the flight to end and then
  * starts over, reading the cache: a flight that kept answering until its value was written would
  * hand a caller arriving after a {@code delete} or {@code set} of the key the value that call
- * replaced.
+ * replaced. The await timeout bounds the whole wait of a {@link #run} caller, for a flight's result
+ * and for flights' ends alike.
  *
  * @param <V> the type of the loaded values
  */
@@ -31,25 +36,46 @@ public final class SingleFlight<V> {
     private final java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong();
     /** The keys this thread is loading now, to refuse a loader that asks for its own key. */
     private final ThreadLocal<java.util.Map<String, Flight<V>>> loadingHere = ThreadLocal.withInitial(java.util.HashMap::new);
+    private final long awaitNanos;
+
+    /** Makes a single flight whose callers wait for another caller's load at most {@link LoadPolicy#loadTimeout()}'s default. */
+    public SingleFlight() {
+        this(LoadPolicy.defaults().loadTimeout());
+    }
+
+    /** Makes a single flight whose callers wait for another caller's load at most {@code awaitTimeout}. */
+    public SingleFlight(Duration awaitTimeout) {
+        this.awaitNanos = Checks.capped(awaitTimeout).toNanos();
+    }
 
     /**
      * Runs {@code load} for {@code key} on this thread, unless a load of {@code key} is running, in
-     * which case this call waits for that one. Exceptions thrown by the load reach every caller
-     * unchanged (runtime exceptions and errors; a checked exception thrown sneakily is wrapped in
-     * a {@link CacheException}).
+     * which case this call waits for that one, or (arriving after that flight stopped sharing) for
+     * its end and then starts over; all in all at most the await timeout ({@link WaitTimeoutException}
+     * past it). Exceptions thrown by the load reach every caller unchanged (runtime exceptions and
+     * errors; a checked exception thrown sneakily is wrapped in a {@link CacheException}). An
+     * interrupt while waiting throws a {@link CacheException} caused by an {@link InterruptedException},
+     * with the thread's flag set again, and runs no load.
      */
     public V run(String key, Supplier<? extends V> load) {
         Flight<V> mine = new Flight<>();
         Flight<V> running;
+        long deadline = 0; // set on the first wait: a caller that finds no flight reads no clock
+        boolean waited = false;
         while ((running = inFlight.putIfAbsent(key, mine)) != null) {
             if (loadingHere.get().containsKey(key)) {
                 throw new IllegalStateException("recursive load: the loader of key '" + key
                         + "' asked for the same key, which would wait for itself forever");
             }
-            if (running.shared) {
-                return await(key, running.result);
+            if (!waited) {
+                deadline = System.nanoTime() + awaitNanos;
+                waited = true;
             }
-            awaitEnd(key, running); // then start over: it has left the map, and the cache holds what it wrote
+            if (running.shared) {
+                return await(key, running.result, deadline);
+            }
+            // Then start over: it has left the map, and the cache holds what it wrote.
+            await(key, running.result.handle((value, error) -> null), deadline);
         }
         loadingHere.get().put(key, mine);
         V value = null;
@@ -153,7 +179,7 @@ public final class SingleFlight<V> {
      * {@link #run} does.
      */
     public V join(String key, CompletableFuture<V> running) {
-        return await(key, running);
+        return await(key, running, System.nanoTime() + awaitNanos);
     }
 
     /** Returns how many loads have finished since this instance was made; it only grows. */
@@ -216,21 +242,13 @@ public final class SingleFlight<V> {
         }
     }
 
-    /** Waits until {@code flight} has ended, whatever its outcome. */
-    private static void awaitEnd(String key, Flight<?> flight) {
+    /** Waits for {@code running} until {@code deadline} ({@link System#nanoTime()}) and returns its value. */
+    private <T> T await(String key, CompletableFuture<T> running, long deadline) {
         try {
-            flight.result.handle((value, error) -> null).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e); // cannot happen: handle() absorbed the outcome
-        }
-    }
-
-    private static <V> V await(String key, CompletableFuture<V> running) {
-        try {
-            return running.get();
+            return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new WaitTimeoutException("the load of key '" + key + "' did not finish within "
+                    + Duration.ofNanos(awaitNanos) + " (LoadPolicy.loadTimeout); it goes on in the thread that runs it", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
@@ -238,6 +256,15 @@ public final class SingleFlight<V> {
             throw rethrow(key, e.getCause());
         } catch (CancellationException e) {
             throw new CacheException("the load of key '" + key + "' was cancelled", e);
+        }
+    }
+
+    /** Thrown to a caller that waited the await timeout for another caller's load of its key. */
+    public static final class WaitTimeoutException extends CacheException {
+        private static final long serialVersionUID = 1L;
+
+        WaitTimeoutException(String message, TimeoutException cause) {
+            super(message, cause);
         }
     }
 

@@ -124,8 +124,8 @@ class LoadCoordinatorTest {
     @Test
     void getOrLoad_staleIfErrorAndLoaderFails_joinersGetTheStaleValueTheFirstCallerRead() throws Exception {
         LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)).build());
-        // Physically present, but only 1 minute left of a 5-minute grace: expired, servable if the load fails.
-        target.values.put("hot", new TtlValue<>("old", Duration.ofMinutes(1)));
+        // Expired, but its grace copy is still there: servable if the load fails.
+        target.stale.put("hot", "old");
 
         List<Future<String>> calls = stampede(coordinator, heldLoader(key -> {
             throw new IllegalStateException("database down");
@@ -302,6 +302,11 @@ class LoadCoordinatorTest {
         }
 
         @Override
+        public String readStale(String key) {
+            return null;
+        }
+
+        @Override
         public Optional<CacheLock> tryLease(String key, Duration ttl) {
             return null;
         }
@@ -310,6 +315,7 @@ class LoadCoordinatorTest {
     /** A map with remaining TTLs that counts reads, writes and the lookups reported to it. */
     private static final class CountingTarget implements LoadTarget<String> {
         final Map<String, TtlValue<String>> values = new ConcurrentHashMap<>();
+        final Map<String, String> stale = new ConcurrentHashMap<>();
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger writes = new AtomicInteger();
         final Map<Boolean, Integer> lookups = new ConcurrentHashMap<>();
@@ -323,8 +329,16 @@ class LoadCoordinatorTest {
         @Override
         public boolean write(String key, String value, Duration ttl, Duration grace) {
             writes.incrementAndGet();
-            values.put(key, new TtlValue<>(value, ttl.plus(grace)));
+            values.put(key, new TtlValue<>(value, ttl));
+            if (!grace.isZero()) {
+                stale.put(key, value);
+            }
             return true;
+        }
+
+        @Override
+        public String readStale(String key) {
+            return stale.get(key);
         }
 
         @Override

@@ -55,9 +55,12 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     private final RedisFailures failures;
     private final SingleFlight<V> loads;
     private final SharedStats sharedStats;
+    /** Whether the load policy keeps stale-if-error grace copies, which {@code delete} then removes too. */
+    private final boolean graceCopies;
 
     RedisAsyncCache(RedisCache<V> owner, RedisKeys keys, ValueCodec<V> codec, Duration defaultTtl, RedisLink link,
-            StatsCounter stats, RedisFailures failures, SingleFlight<V> loads, SharedStats sharedStats) {
+            StatsCounter stats, RedisFailures failures, SingleFlight<V> loads, SharedStats sharedStats,
+            boolean graceCopies) {
         this.owner = owner;
         this.keys = keys;
         this.codec = codec;
@@ -67,6 +70,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         this.failures = failures;
         this.loads = loads;
         this.sharedStats = sharedStats;
+        this.graceCopies = graceCopies;
     }
 
     @Override
@@ -79,7 +83,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         return link.run(c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
-            V value = error != null ? failures.failOpen("GET", key, error, null) : decode(key, bytes);
+            V value = error != null ? failures.failOpenRead("GET", key, error, null) : decode(key, bytes);
             if (trackStats) {
                 recordLookup(value != null);
             }
@@ -99,7 +103,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
             return value.thenCombine(ttl, (bytes, millis) -> withTtl(key, bytes, millis));
         }).handle((found, error) -> {
-            TtlValue<V> result = error != null ? failures.failOpen("GET+PTTL", key, error, null) : found;
+            TtlValue<V> result = error != null ? failures.failOpenRead("GET+PTTL", key, error, null) : found;
             if (trackStats) {
                 recordLookup(result != null);
             }
@@ -178,12 +182,50 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
                         ? failures.failOpen("SET NX", key, error, false) : "OK".equals(reply));
     }
 
+    /**
+     * Stores a loaded value for {@code ttl} and its stale-if-error grace copy under
+     * {@code namespace:__netrun_stale__:key} for {@code ttl + grace}: two {@code SET}s sent back to
+     * back, one round trip. Answers whether the value was stored; a grace copy that fails only costs
+     * stale-if-error its fallback.
+     */
+    CompletableFuture<Boolean> setLoaded(String key, V value, Duration ttl, Duration grace) {
+        owner.ensureOpen();
+        byte[] storedKey = keys.encode(Checks.key(key));
+        byte[] staleKey = keys.encodeStale(key);
+        byte[] payload = encode(key, Checks.value(key, value));
+        SetArgs args = SetArgs.Builder.px(Checks.millis(ttl));
+        SetArgs graceArgs = SetArgs.Builder.px(Checks.millis(ttl.plus(grace)));
+        return link.run(c -> {
+            CompletableFuture<String> stored = c.commands().set(storedKey, payload, args).toCompletableFuture();
+            CompletableFuture<String> copy = c.commands().set(staleKey, payload, graceArgs).toCompletableFuture();
+            return stored.thenCombine(copy.exceptionally(error -> null), (reply, ignored) -> reply);
+        }).handle((reply, error) -> error != null ? failures.failOpen("SET", key, error, false) : "OK".equals(reply));
+    }
+
+    /** Returns the stale-if-error grace copy of {@code key}, or {@code null}; counts no lookup. */
+    CompletableFuture<V> graceCopy(String key) {
+        owner.ensureOpen();
+        byte[] staleKey = keys.encodeStale(Checks.key(key));
+        return link.run(c -> c.commands().get(staleKey).toCompletableFuture())
+                .handle((bytes, error) -> error != null ? failures.failOpenRead("GET", key, error, null) : decode(key, bytes));
+    }
+
     @Override
     public CompletableFuture<Boolean> delete(String key) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        return link.run(c -> c.commands().unlink(storedKey).toCompletableFuture())
-                .handle((removed, error) -> error != null ? failures.failOpen("UNLINK", key, error, false) : removed > 0);
+        if (!graceCopies) {
+            return link.run(c -> c.commands().unlink(storedKey).toCompletableFuture())
+                    .handle((removed, error) -> error != null ? failures.failOpen("UNLINK", key, error, false) : removed > 0);
+        }
+        // the grace copy goes too (a deleted value is not served as stale); two commands, not one
+        // multi-key UNLINK, as on a Cluster the two keys may live in different hash slots
+        byte[] staleKey = keys.encodeStale(key);
+        return link.run(c -> {
+            CompletableFuture<Long> removed = c.commands().unlink(storedKey).toCompletableFuture();
+            CompletableFuture<Long> stale = c.commands().unlink(staleKey).toCompletableFuture();
+            return removed.thenCombine(stale, (main, copy) -> main);
+        }).handle((removed, error) -> error != null ? failures.failOpen("UNLINK", key, error, false) : removed > 0);
     }
 
     @Override
@@ -427,14 +469,33 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             if (found.isEmpty()) {
                 step = CompletableFuture.completedFuture(0L);
             } else if (unlink) {
-                step = c.commands().unlink(found.toArray(new byte[0][])).toCompletableFuture();
+                step = unlink(c, found);
             } else {
-                step = CompletableFuture.completedFuture((long) found.size());
+                step = CompletableFuture.completedFuture(found.stream().filter(key -> !keys.isInternal(key)).count());
             }
             return step.thenCompose(n -> page.isFinished()
                     ? CompletableFuture.completedFuture(total + n)
                     : scan(c, page, total + n, unlink));
         });
+    }
+
+    /**
+     * Unlinks a page of scanned keys; returns how many entries it removed, not counting the load
+     * pipeline's bookkeeping (grace copies, leases), which goes in a second command.
+     */
+    private CompletableFuture<Long> unlink(RedisLink.Connected c, List<byte[]> found) {
+        List<byte[]> entries = new ArrayList<>(found.size());
+        List<byte[]> internal = new ArrayList<>();
+        for (byte[] key : found) {
+            (keys.isInternal(key) ? internal : entries).add(key);
+        }
+        CompletableFuture<Long> removed = entries.isEmpty() ? CompletableFuture.completedFuture(0L)
+                : c.commands().unlink(entries.toArray(new byte[0][])).toCompletableFuture();
+        if (internal.isEmpty()) {
+            return removed;
+        }
+        CompletableFuture<Long> bookkeeping = c.commands().unlink(internal.toArray(new byte[0][])).toCompletableFuture();
+        return removed.thenCombine(bookkeeping, (n, ignored) -> n);
     }
 
     private Long counterFailure(String key, Throwable error) {

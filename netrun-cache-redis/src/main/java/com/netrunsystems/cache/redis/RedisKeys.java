@@ -1,6 +1,8 @@
 package com.netrunsystems.cache.redis;
 
+import com.netrunsystems.cache.internal.LoadCoordinator;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The Redis key layout shared with the Python netrun-cache: {@code namespace + ":" + key}, UTF-8. */
 final class RedisKeys {
@@ -8,11 +10,15 @@ final class RedisKeys {
     private final String namespace;
     private final byte[] prefix;
     private final String scanPattern;
+    private final byte[] stalePrefix;
+    private final byte[] leasePrefix;
 
     RedisKeys(String namespace) {
         this.namespace = namespace;
         this.prefix = (namespace + ":").getBytes(StandardCharsets.UTF_8);
         this.scanPattern = escapeGlob(namespace) + ":*";
+        this.stalePrefix = encode(LoadCoordinator.STALE_PREFIX);
+        this.leasePrefix = encode(LoadCoordinator.LEASE_PREFIX);
     }
 
     String namespace() {
@@ -26,6 +32,20 @@ final class RedisKeys {
         System.arraycopy(prefix, 0, full, 0, prefix.length);
         System.arraycopy(suffix, 0, full, prefix.length, suffix.length);
         return full;
+    }
+
+    /** Returns the stored key of {@code key}'s stale-if-error grace copy: {@code namespace:__netrun_stale__:key}. */
+    byte[] encodeStale(String key) {
+        return encode(LoadCoordinator.STALE_PREFIX + key);
+    }
+
+    /** Returns whether {@code storedKey} is bookkeeping of the load pipeline (a grace copy or a lease), not an entry. */
+    boolean isInternal(byte[] storedKey) {
+        return startsWith(storedKey, stalePrefix) || startsWith(storedKey, leasePrefix);
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] start) {
+        return bytes.length >= start.length && Arrays.equals(bytes, 0, start.length, start, 0, start.length);
     }
 
     /** Returns the {@code SCAN MATCH} pattern of this namespace's keys, its glob characters escaped. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.TtlValue;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,13 +38,33 @@ final class RedisLayer<V> implements RemoteLayer<V> {
     }
 
     @Override
+    public boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
+        return cache.setLoaded(key, value, ttl, grace);
+    }
+
+    @Override
+    public V graceCopy(String key) {
+        return cache.graceCopy(key);
+    }
+
+    @Override
     public Optional<CacheLock> tryLock(String key, Duration ttl) {
         return cache.tryLock(key, ttl);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On a Cluster, every master must answer: one frozen master makes its keys' calls time out, so a
+     * probe answered by a healthy node alone would close the circuit again at once (and flush L1), and
+     * the circuit would flap for as long as that master stays frozen.
+     */
     @Override
     public void ping() {
-        cache.strictCall("PING", null, c -> c.commands().ping().toCompletableFuture());
+        cache.strictCall("PING", null, c -> c.cluster()
+                ? ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) c.commands()).upstream().commands().ping()
+                        .toCompletableFuture().thenApply(replies -> "PONG")
+                : c.commands().ping().toCompletableFuture());
     }
 
     @Override

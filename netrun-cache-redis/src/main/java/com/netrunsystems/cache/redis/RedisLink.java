@@ -15,6 +15,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.List;
@@ -32,14 +35,24 @@ import org.slf4j.LoggerFactory;
  * After a failed attempt, calls fail fast for a back-off period (100 ms doubling to 1 s) instead
  * of each paying the connect timeout; the next call after it tries again. Once connected, Lettuce
  * reconnects on its own (back-off 20 ms doubling to 1 s). Owns the client and its threads (2 I/O,
- * 2 computation) unless a client was supplied; an owned client consolidates flushes (see
- * {@link FlushConsolidation}). Thread-safe.
+ * 2 computation, 1 timer) unless a client was supplied; an owned client consolidates flushes (see
+ * {@link FlushConsolidation}).
+ *
+ * <p>Call bound: an owned client times commands out on a timer that ticks every
+ * {@value #TIMER_TICK_MILLIS} ms, so a command that gets no reply fails within {@code socketTimeout}
+ * plus one tick plus scheduling (stated margin: {@value #STATED_MARGIN_MILLIS} ms; measured 501-515 ms
+ * for a 500 ms {@code socketTimeout} against a paused server). Lettuce's default timer ticks every
+ * 100 ms, and calls took 594-612 ms. A supplied client keeps its own timer. Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The tick of an owned client's timeout timer; Lettuce's default of 100 ms made calls up to 100 ms late. */
+    static final int TIMER_TICK_MILLIS = 10;
+    /** How much later than {@code socketTimeout} a call that gets no reply may return, as documented. */
+    static final int STATED_MARGIN_MILLIS = 80;
 
     /** How long {@link #close()} waits in all for the connection, the client and its threads. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -53,6 +66,7 @@ final class RedisLink implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final boolean ownsClient;
+    private final Timer ownedTimer; // null for a supplied client
     private final RedisURI uri;
     private final String endpoint;
 
@@ -64,8 +78,13 @@ final class RedisLink implements AutoCloseable {
     private Throwable lastFailure;                   // guarded by this
 
     RedisLink(AbstractRedisClient client, boolean ownsClient, RedisURI uri, String endpoint) {
+        this(client, ownsClient, null, uri, endpoint);
+    }
+
+    private RedisLink(AbstractRedisClient client, boolean ownsClient, Timer ownedTimer, RedisURI uri, String endpoint) {
         this.client = client;
         this.ownsClient = ownsClient;
+        this.ownedTimer = ownedTimer;
         this.uri = uri;
         this.endpoint = endpoint;
     }
@@ -73,7 +92,11 @@ final class RedisLink implements AutoCloseable {
     /** Creates the client that {@code endpoint} describes; the link owns it. */
     static RedisLink create(RedisEndpoint endpoint) {
         List<RedisURI> uris = endpoint.uris();
+        // Lettuce does not stop a timer it was given: close() does.
+        Timer timer = new HashedWheelTimer(new DefaultThreadFactory("netrun-redis-timer", true),
+                TIMER_TICK_MILLIS, TimeUnit.MILLISECONDS);
         ClientResources resources = DefaultClientResources.builder()
+                .timer(timer)
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 // Back within a second of Redis returning (Lettuce's default waits up to 30 s).
@@ -83,11 +106,11 @@ final class RedisLink implements AutoCloseable {
         if (uris.size() > 1 || endpoint.isCluster()) {
             RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
             cluster.setOptions(endpoint.clusterClientOptions());
-            return new RedisLink(cluster, true, null, endpoint.describe());
+            return new RedisLink(cluster, true, timer, null, endpoint.describe());
         }
         RedisClient standalone = RedisClient.create(resources);
         standalone.setOptions(endpoint.clientOptions());
-        return new RedisLink(standalone, true, uris.get(0), endpoint.describe());
+        return new RedisLink(standalone, true, timer, uris.get(0), endpoint.describe());
     }
 
     /**
@@ -244,6 +267,9 @@ final class RedisLink implements AutoCloseable {
                     "shutting down the client", deadline, inTime);
             awaitClosing(client.getResources().shutdown(0, shutdownMillis, TimeUnit.MILLISECONDS),
                     "shutting down the client's threads", deadline, inTime);
+        }
+        if (ownedTimer != null) {
+            ownedTimer.stop(); // returns at once; its daemon thread ends after the current tick
         }
     }
 

@@ -48,7 +48,7 @@ final class RedisLock implements CacheLock {
             return false;
         }
         return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
-                LuaScript.bytes(ttl.toMillis()))) == 1L;
+                LuaScript.bytes(com.netrunsystems.cache.internal.Checks.millis(ttl)))) == 1L; // capped like every TTL
     }
 
     @Override

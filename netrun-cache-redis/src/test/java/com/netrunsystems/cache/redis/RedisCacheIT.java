@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -265,6 +266,31 @@ class RedisCacheIT {
         }
     }
 
+    /** The README's lock snippet, verbatim apart from returning what it printed. */
+    private static String readmeLockSnippet(RedisCache<Object> cache, Runnable buildReport) {
+        Optional<CacheLock> taken = cache.tryLock("lock:report", Duration.ofSeconds(30));
+        if (taken.isEmpty()) {
+            return "report: held by someone else, skipped";    // nothing to clean up
+        }
+        try (CacheLock lock = taken.get()) {                    // close() frees it only if still ours
+            buildReport.run();
+            return "report: built";
+        }
+    }
+
+    @Test
+    void readmeLockSnippet_heldBySomeoneElse_skipsWithoutAnException() {
+        AtomicInteger builds = new AtomicInteger();
+        RedisCache<Object> other = RedisCache.create(config().build());
+        try (other; CacheLock held = other.tryLock("lock:report", Duration.ofSeconds(30)).orElseThrow()) {
+            assertThat(readmeLockSnippet(cache, builds::incrementAndGet)).isEqualTo("report: held by someone else, skipped");
+            assertThat(builds).hasValue(0);
+        }
+        assertThat(readmeLockSnippet(cache, builds::incrementAndGet)).isEqualTo("report: built");
+        assertThat(builds).hasValue(1);
+        assertThat(raw("EXISTS", namespace + ":lock:report")).isEqualTo(0L);
+    }
+
     @Test
     void lockClose_afterLeaseExpiredAndTakenByOther_leavesOtherHolderAlone() {
         CacheLock expired = cache.tryLock("lock:job", Duration.ofSeconds(30)).orElseThrow();
@@ -317,6 +343,82 @@ class RedisCacheIT {
         }
     }
 
+    /** Regression (issue 11, defect 10): a cyclic value threw StackOverflowError from the codec. */
+    @Test
+    void setAndSetMany_cyclicMap_throwSerializationExceptionNamingKeyAndType() {
+        Map<String, Object> cyclic = new LinkedHashMap<>();
+        cyclic.put("self", cyclic);
+
+        assertThatThrownBy(() -> cache.set("loop", cyclic))
+                .isInstanceOf(CacheSerializationException.class)
+                .hasMessageContaining("'loop'")
+                .hasMessageContaining(LinkedHashMap.class.getName())
+                .hasMessageContaining("contains itself");
+        assertThatThrownBy(() -> cache.setMany(Map.of("loop", cyclic)))
+                .isInstanceOf(CacheSerializationException.class)
+                .hasMessageContaining("'loop'");
+        assertThat(raw("EXISTS", namespace + ":loop")).isEqualTo(0L);
+    }
+
+    /** Regression (issue 11, defect 10), through the two-level cache. */
+    @Test
+    void cacheManagerSet_cyclicList_throwsSerializationExceptionNamingKeyAndType() {
+        List<Object> cyclic = new ArrayList<>();
+        cyclic.add(cyclic);
+        try (var manager = com.netrunsystems.cache.CacheManager.create(config().build())) {
+            assertThatThrownBy(() -> manager.set("loop", cyclic))
+                    .isInstanceOf(CacheSerializationException.class)
+                    .hasMessageContaining("'loop'")
+                    .hasMessageContaining(ArrayList.class.getName());
+        }
+    }
+
+    /** Regression (issue 11, defect 11): JSON deeper than the reader's limit came back as a raw String. */
+    @Test
+    void get_jsonDeeperThanTheReaderLimit_isMissCountedAsError() {
+        raw("SET", namespace + ":deep", "[".repeat(100_000) + "]".repeat(100_000));
+        raw("SET", namespace + ":long", "[" + "7".repeat(5_000) + "]");
+
+        assertThat(cache.get("deep")).isNull();
+        assertThat(cache.get("long")).isNull();
+        assertThat(cache.stats().errors()).isEqualTo(2);
+        assertThat(cache.stats().misses()).isEqualTo(2);
+    }
+
+    /** Regression (issue 11, defect 12): a huge TTL threw ArithmeticException instead of being capped. */
+    @Test
+    void tryLockAndRenew_hugeTtl_cappedLikeOtherTtls() {
+        Optional<CacheLock> lock = cache.tryLock("lock:forever", Duration.ofSeconds(Long.MAX_VALUE));
+        assertThat(lock).isPresent();
+        try (CacheLock held = lock.get()) {
+            assertThat((Long) raw("PTTL", namespace + ":lock:forever")).isPositive();
+            assertThat(held.renew(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
+            assertThat((Long) raw("PTTL", namespace + ":lock:forever")).isGreaterThan(Duration.ofDays(36_000).toMillis());
+        }
+    }
+
+    /**
+     * Regression (issue 11, defect 12): the first stats() waited for a SCAN of the whole namespace
+     * (up to socketTimeout). Now it returns at once and the count arrives in the background.
+     */
+    @Test
+    void stats_firstCallOnALargeNamespace_returnsBeforeTheScanAndTheCountFollows() {
+        int keys = 50_000;
+        raw("EVAL", "for i = 1, tonumber(ARGV[2]) do redis.call('SET', ARGV[1] .. i, '1') end", "0",
+                namespace + ":bulk:", String.valueOf(keys));
+
+        long started = System.nanoTime();
+        long first = cache.stats().cachedKeys(); // 50 SCAN pages cannot all come back before this returns
+        long firstMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started);
+        org.awaitility.Awaitility.await("the background count").atMost(Duration.ofSeconds(60))
+                .until(() -> cache.stats().cachedKeys() == keys);
+        long countedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        System.out.println("STATS first stats() on " + keys + " keys: " + firstMicros + " us; count arrived after "
+                + countedMillis + " ms");
+
+        assertThat(first).isZero();
+    }
+
     record Point(int x, int y) {
     }
 
@@ -338,6 +440,9 @@ class RedisCacheIT {
         cache.set("b", 2);
         cache.get("a");
         cache.get("zzz");
+        cache.stats(); // starts the first count in the background; stats() never waits for it
+        org.awaitility.Awaitility.await("the first key count").atMost(Duration.ofSeconds(10))
+                .until(() -> cache.stats().cachedKeys() == 2);
         var stats = cache.stats();
         assertThat(stats.backend()).isEqualTo("redis");
         assertThat(stats.connected()).isTrue();

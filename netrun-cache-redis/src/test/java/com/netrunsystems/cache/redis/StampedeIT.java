@@ -279,7 +279,7 @@ class StampedeIT {
     void getOrLoad_staleIfErrorOnRedis_servesExpiredValueWhenLoaderFails() {
         Cache<Object> cache = redisCache(LoadPolicy.builder().staleIfError(Duration.ofSeconds(30)).build());
         cache.getOrLoad("k", Duration.ofMillis(200), key -> "v1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> (Long) redis.server().execute("PTTL", namespace + ":k") < 30_000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> (Long) redis.server().execute("PTTL", namespace + ":k") == -2);
 
         Object served = cache.getOrLoad("k", Duration.ofMillis(200), key -> {
             throw new IllegalStateException("database down");
@@ -288,6 +288,87 @@ class StampedeIT {
         assertThat(served).isEqualTo("v1");
         assertThat(cache.stats().staleServed()).isEqualTo(1);
         assertThat(cache.getOrLoad("k", Duration.ofSeconds(60), key -> "v2")).isEqualTo("v2");
+    }
+
+    /**
+     * Regression (issue 11, defect 8): entries were written for ttl + grace, so get, exists, getMany
+     * and the two-level lookup returned them after their TTL. Now the grace copy lives under
+     * {@code namespace:__netrun_stale__:key} and only getOrLoad's stale-if-error path reads it.
+     */
+    @Test
+    void staleIfError_afterTheTtl_readsMissAndOnlyAFailedLoadGetsTheGraceCopy() {
+        LoadPolicy policy = LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)).build();
+        for (Cache<Object> cache : List.of(redisCache(policy), manager(policy))) {
+            String key = "grace-" + cache.backend();
+            cache.getOrLoad(key, Duration.ofSeconds(1), k -> "v1");
+            // the entry itself lives for the TTL only (-2 once expired), not for TTL + grace
+            assertThat((Long) redis.server().execute("PTTL", namespace + ":" + key)).isLessThanOrEqualTo(1_000L);
+            assertThat((Long) redis.server().execute("PTTL", namespace + ":__netrun_stale__:" + key))
+                    .isGreaterThan(Duration.ofMinutes(4).toMillis());
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.get(key) == null);
+
+            assertThat(cache.get(key)).as(cache.backend() + " get").isNull();
+            assertThat(cache.exists(key)).as(cache.backend() + " exists").isFalse();
+            assertThat(cache.getMany(List.of(key))).as(cache.backend() + " getMany").isEmpty();
+            assertThat(cache.getOrLoad(key, Duration.ofSeconds(60), k -> {
+                throw new IllegalStateException("database down");
+            })).as(cache.backend() + " stale-if-error").isEqualTo("v1");
+            assertThat(cache.stats().staleServed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void staleIfError_graceCopies_notCountedAsKeysAndRemovedByDeleteAndClear() {
+        Cache<Object> cache = redisCache(LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)).build());
+        cache.getOrLoad("a", Duration.ofSeconds(60), k -> "va");
+        cache.getOrLoad("b", Duration.ofSeconds(60), k -> "vb");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.stats().cachedKeys() == 2);
+
+        cache.delete("a");
+        assertThat(redis.server().execute("EXISTS", namespace + ":__netrun_stale__:a")).isEqualTo(0L);
+        assertThatThrownByLoad(cache, "a");
+        assertThat(cache.clearNamespace()).isEqualTo(1); // b; its grace copy goes too, uncounted
+        assertThat(redis.server().execute("EXISTS", namespace + ":__netrun_stale__:b")).isEqualTo(0L);
+    }
+
+    /** Regression (issue 11, defect 9) on Redis: a hung loader held every blocking caller of its key forever. */
+    @Test
+    void loadTimeout_callerOfAHungLoadOnRedis_getsTimeoutAndTheLoadStillCaches() throws Exception {
+        Cache<Object> cache = redisCache(LoadPolicy.builder().loadTimeout(Duration.ofMillis(300)).build());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> hung = pool.submit(() -> cache.getOrLoad("hung", key -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return "late";
+        }));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+        long started = System.nanoTime();
+        Future<Throwable> waiter = pool.submit(() -> {
+            try {
+                cache.getOrLoad("hung", key -> "mine");
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        Throwable thrown = waiter.get(30, TimeUnit.SECONDS); // the old code waited for ever
+        System.out.println("STAMPEDE load timeout 300 ms: waiter gave up after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+
+        assertThat(thrown).isInstanceOf(com.netrunsystems.cache.CacheException.class)
+                .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        release.countDown();
+        assertThat(hung.get(30, TimeUnit.SECONDS)).isEqualTo("late");
+        assertThat(cache.get("hung")).isEqualTo("late");
+    }
+
+    private static void assertThatThrownByLoad(Cache<Object> cache, String key) {
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> cache.getOrLoad(key,
+                Duration.ofSeconds(60), k -> {
+                    throw new IllegalStateException("database down");
+                })).withMessage("database down");
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class RedisServer implements AutoCloseable {
     private final TlsMaterial tls;
     private final int port;
     private final RedisProcess process;
+    private final RedisFaults faults = new RedisFaults(this);
     private boolean stopped;
 
     private RedisServer(RedisServerOptions options, RedisExecutables executables, Path directory, TlsMaterial tls,
@@ -175,6 +176,7 @@ public final class RedisServer implements AutoCloseable {
         lines.add("logfile \"\"");
         lines.add("daemonize no");
         lines.add("enable-debug-command local");
+        lines.add("enable-protected-configs local"); // CONFIG SET dir, for RedisFaults.persistenceFailure()
         if (options.clusterEnabled()) {
             lines.add("cluster-enabled yes");
             lines.add("cluster-config-file nodes-" + port + ".conf");
@@ -277,13 +279,27 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The faults this server can be put in (paused, sleeping, memory full, unable to persist, clients killed); the same
+     * instance on every call.
+     */
+    public RedisFaults faults() {
+        return faults;
+    }
+
+    /** The OS process id of the running server. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Whether the process is running. */
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return process.isAlive();
     }
 
     /** Kills the process with SIGKILL (no shutdown, no save) and waits until it is gone; keeps the directory. */
     public synchronized void kill() {
+        faults.processEnding();
         process.kill();
     }
 
@@ -295,6 +311,7 @@ public final class RedisServer implements AutoCloseable {
         if (stopped) {
             throw new IllegalStateException("redis-server " + HOST + ":" + port + " was stopped and cannot be restarted");
         }
+        faults.processEnding();
         process.kill();
         launch(true);
     }
@@ -305,6 +322,7 @@ public final class RedisServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        faults.processEnding();
         process.stop();
         TempDirectories.deleteRecursively(directory);
         LOG.log(Level.DEBUG, "Stopped redis-server on {0}:{1}", HOST, port);

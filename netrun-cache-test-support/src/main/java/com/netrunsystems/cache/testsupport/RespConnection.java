@@ -57,6 +57,12 @@ final class RespConnection implements Closeable {
 
     /** Sends one command and returns its decoded reply. */
     Object call(String... arguments) throws IOException {
+        send(arguments);
+        return readReply();
+    }
+
+    /** Sends one command without reading its reply; {@link #readReply()} reads it. */
+    void send(String... arguments) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         writeLine(request, "*" + arguments.length);
         for (String argument : arguments) {
@@ -67,7 +73,6 @@ final class RespConnection implements Closeable {
         }
         out.write(request.toByteArray());
         out.flush();
-        return readReply();
     }
 
     private static void writeLine(ByteArrayOutputStream target, String line) {
@@ -75,7 +80,8 @@ final class RespConnection implements Closeable {
         target.write(bytes, 0, bytes.length);
     }
 
-    private Object readReply() throws IOException {
+    /** Reads and decodes one reply. */
+    Object readReply() throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new EOFException("Connection closed by server");

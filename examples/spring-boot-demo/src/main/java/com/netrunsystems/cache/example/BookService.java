@@ -1,0 +1,36 @@
+package com.netrunsystems.cache.example;
+
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.CachePut;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.stereotype.Service;
+
+/** The repository behind the cache "books". */
+@Service
+public class BookService {
+
+    private final BookRepository repository;
+
+    public BookService(BookRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Cached under the ISBN; concurrent misses of one ISBN make one repository read. */
+    @Cacheable(cacheNames = "books", sync = true)
+    public Book find(String isbn) {
+        return repository.find(isbn);
+    }
+
+    @CachePut(cacheNames = "books", key = "#p0.isbn()")
+    public Book save(Book book) {
+        return repository.save(book);
+    }
+
+    @CacheEvict(cacheNames = "books", allEntries = true)
+    public void evictAll() {
+    }
+
+    public long repositoryReads() {
+        return repository.reads();
+    }
+}

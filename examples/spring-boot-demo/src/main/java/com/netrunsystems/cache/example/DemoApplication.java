@@ -1,0 +1,15 @@
+package com.netrunsystems.cache.example;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
+
+/** A REST service whose slow repository is cached with Spring's annotations on netrun caches. */
+@SpringBootApplication
+@EnableCaching
+public class DemoApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DemoApplication.class, args);
+    }
+}
