@@ -77,9 +77,10 @@ import org.slf4j.LoggerFactory;
  * since one layer stored the value; the failure is counted in {@code errors} (a call the open circuit
  * skipped counts nothing). {@code setIfAbsent} that could not ask L2 is decided by L1 alone ({@code true}
  * when L1 held no such key), so during an outage it guards nothing across JVMs. When L2 is back, L1 is
- * flushed, so nothing written or filled during the outage can shadow a newer value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
- * seed does); once it has reached L2, counters live there, and a counter call while L2 is down throws
- * {@link CacheUnavailableException}. With {@code failOpen(false)}, reads and writes throw too.
+ * flushed, so nothing written or filled during the outage can shadow a newer value another manager wrote.
+ * Counters: a manager that has never reached L2 keeps them in L1 (as the seed does); once it has reached
+ * L2, counters live there, and a counter call while L2 is down throws {@link CacheUnavailableException}.
+ * With {@code failOpen(false)}, reads and writes throw too.
  *
  * <p>Values in L1 are stored by reference. {@link #async()} runs each call on the caller's thread
  * and returns a completed future. Thread-safe.
