@@ -151,6 +151,48 @@ class LoadPathFailuresTest {
         assertThat(loads).hasValue(0);
     }
 
+    @Test
+    void getOrLoad_loadHangsWhileStoringItsValue_lateCallerGivesUpAfterTheLoadTimeout() {
+        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
+        CompletableFuture<String> hung = startLoadHungInItsWrite(coordinator);
+
+        // The flight no longer shares its value (it is being written): this caller waits for its end, bounded.
+        assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> coordinator.getOrLoad("k", TTL, this::load))
+                .isInstanceOf(CacheException.class)
+                .hasCauseInstanceOf(TimeoutException.class)
+                .hasMessageContaining("loadTimeout"));
+        assertThat(loads).as("the late caller ran no loader of its own").hasValue(0);
+        release.countDown();
+        assertThat(hung.join()).isEqualTo("slow");
+    }
+
+    @Test
+    void getOrLoad_loadHangsWhileStoringItsValueWithAGraceCopy_lateCallerGetsTheStaleValue() {
+        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
+                .staleIfError(Duration.ofMinutes(5)).build());
+        target.stale.put("k", "stale");
+        startLoadHungInItsWrite(coordinator);
+
+        String served = assertTimeoutPreemptively(BOUND, () -> coordinator.getOrLoad("k", TTL, this::load));
+
+        assertThat(served).isEqualTo("stale");
+        assertThat(stats().staleServed()).isEqualTo(1);
+    }
+
+    @Test
+    void getOrLoad_interruptedWhileALoadStoresItsValue_throwsKeepsTheFlagAndRunsNoLoader() {
+        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        startLoadHungInItsWrite(coordinator);
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> coordinator.getOrLoad("k", TTL, this::load))
+                .isInstanceOf(CacheException.class)
+                .hasCauseInstanceOf(InterruptedException.class);
+
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        assertThat(loads).hasValue(0);
+    }
+
     /** Runs a background refresh on a thread of its own and waits for it, as a pool would run it (minus the wait). */
     private static void runOnAnotherThread(Runnable refresh) {
         Thread thread = new Thread(refresh, "refresh");
@@ -183,12 +225,34 @@ class LoadPathFailuresTest {
         return hung;
     }
 
-    /** A map target whose lease and writes the test can make fail. */
+    /** Starts a load of {@code k} on another thread whose loader returns at once and whose write holds until released. */
+    private CompletableFuture<String> startLoadHungInItsWrite(LoadCoordinator<String> coordinator) {
+        CountDownLatch writing = new CountDownLatch(1);
+        target.beforeWrite = () -> {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CompletableFuture<String> hung = CompletableFuture.supplyAsync(() -> coordinator.getOrLoad("k", TTL, key -> "slow"),
+                runnable -> new Thread(runnable, "hung-writer").start());
+        try {
+            writing.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return hung;
+    }
+
+    /** A map target whose lease and writes the test can make fail, or hold. */
     private static final class Target implements LoadTarget<String> {
         final Map<String, TtlValue<String>> values = new ConcurrentHashMap<>();
         final Map<String, String> stale = new ConcurrentHashMap<>();
         volatile Supplier<Optional<CacheLock>> lease = () -> null;
         volatile RuntimeException writeFailure;
+        volatile Runnable beforeWrite = () -> { };
 
         @Override
         public TtlValue<String> read(String key, boolean needTtl) {
@@ -197,6 +261,7 @@ class LoadPathFailuresTest {
 
         @Override
         public boolean write(String key, String value, Duration ttl, Duration grace) {
+            beforeWrite.run();
             if (writeFailure != null) {
                 throw writeFailure;
             }
