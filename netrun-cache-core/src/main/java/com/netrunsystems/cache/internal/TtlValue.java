@@ -11,8 +11,6 @@ import java.time.Duration;
  */
 public record TtlValue<V>(V value, Duration remaining) {
 
-    private static final TtlValue<?> UNANSWERED = new TtlValue<>(null, Duration.ZERO);
-
     /**
      * Returns what a {@link LoadTarget} read answers when its remote layer failed as unavailable (counted,
      * fail-open) and nothing local answered: a miss (its {@code value} is {@code null}, its {@code remaining}
@@ -21,11 +19,20 @@ public record TtlValue<V>(V value, Duration remaining) {
      */
     @SuppressWarnings("unchecked")
     public static <V> TtlValue<V> unanswered() {
-        return (TtlValue<V>) UNANSWERED;
+        return (TtlValue<V>) Unanswered.INSTANCE;
     }
 
     /** Returns whether this is {@link #unanswered()}. */
     public boolean isUnanswered() {
-        return this == UNANSWERED;
+        return this == Unanswered.INSTANCE;
+    }
+
+    /**
+     * Holds the one {@link #unanswered()} instance outside the record: a static field of a record class
+     * cannot be read through {@code Unsafe}, which Lincheck's model checking does for every class it
+     * instruments (its tests of {@code getOrLoad} failed with "can't get base address on a record class").
+     */
+    private static final class Unanswered {
+        static final TtlValue<?> INSTANCE = new TtlValue<>(null, Duration.ZERO);
     }
 }
