@@ -1,0 +1,185 @@
+package com.netrunsystems.cache.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.netrunsystems.cache.testsupport.RedisServerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every Java snippet of README.md is a region of a compiled source file of this module (and the new-project
+ * {@code pom.xml} is {@code examples/new-project/pom.xml}): this test fails when a README block and its source
+ * differ, or when a {@code java} block has no {@code <!-- snippet: ... -->} marker (outside {@link #NOT_COMPILED}),
+ * and it runs every example, the Redis ones against a throwaway redis-server (named by the system property
+ * {@code redis.url}). With {@code -Dnetrun.readme.write=true} it rewrites the README blocks from the sources
+ * instead of failing.
+ */
+class ReadmeSnippetsTest {
+
+    static final Path ROOT = Path.of("..", "..");
+    static final Path README = ROOT.resolve("README.md");
+    static final String REGENERATE = "mvn -B -ntp -pl examples/readme-snippets -am test -Dtest=ReadmeSnippetsTest"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Dnetrun.readme.write=true";
+
+    /**
+     * The only README {@code java} blocks that are not compiled here, by their first line, with the reason.
+     */
+    static final Map<String, String> NOT_COMPILED = Map.of(
+            "@SpringBootApplication", "a Spring Boot sketch with elided bodies ({ ... }); the complete, compiled"
+                    + " application is examples/spring-boot-demo",
+            "@Bean", "a @Bean method shown without its @Configuration class; needs netrun-cache-spring");
+
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.standalone();
+
+    @BeforeAll
+    static void pointTheExamplesAtTheThrowawayRedis() {
+        System.setProperty("redis.url", redis.server().uri());
+    }
+
+    @AfterAll
+    static void forgetTheThrowawayRedis() {
+        System.clearProperty("redis.url");
+    }
+
+    @Test
+    void readmeBlocks_equalTheirSources() throws IOException {
+        List<String> lines = new ArrayList<>(List.of(Files.readString(README, StandardCharsets.UTF_8).split("\n", -1)));
+        List<String> drift = new ArrayList<>();
+        List<Snippets.Block> blocks = Snippets.blocks(lines);
+        for (int b = blocks.size() - 1; b >= 0; b--) {                  // from the end: rewriting keeps earlier lines
+            Snippets.Block block = blocks.get(b);
+            if (block.marker() == null) {
+                continue;
+            }
+            Matcher m = Snippets.MARKER.matcher(block.marker());
+            assertThat(m.matches()).isTrue();
+            String expected = Snippets.region(ROOT.resolve(m.group(1)), m.group(2));
+            String actual = String.join("\n", lines.subList(block.first(), block.end()));
+            if (!actual.equals(expected)) {
+                drift.add(block.marker() + " (README line " + (block.fence() + 1) + ")\n" + diff(expected, actual));
+                lines.subList(block.first(), block.end()).clear();
+                lines.addAll(block.first(), List.of(expected.split("\n", -1)));
+            }
+        }
+        if (!drift.isEmpty() && Boolean.getBoolean("netrun.readme.write")) {
+            Files.writeString(README, String.join("\n", lines), StandardCharsets.UTF_8);
+            return;
+        }
+        assertThat(drift).as("README blocks that differ from their sources (- source, + README); to rewrite the"
+                + " README from the sources, run:\n  " + REGENERATE + "\n").isEmpty();
+    }
+
+    @Test
+    void everyJavaBlock_isACompiledSnippet_andEveryMarkerShowsABlock() throws IOException {
+        List<String> lines = List.of(Files.readString(README, StandardCharsets.UTF_8).split("\n", -1));
+        List<String> unmarked = new ArrayList<>();
+        int markers = 0;
+        for (Snippets.Block block : Snippets.blocks(lines)) {
+            if (block.marker() != null) {
+                markers++;
+            } else if (block.language().equals("java")
+                    && !NOT_COMPILED.containsKey(lines.get(block.first()).strip())) {
+                unmarked.add("README line " + (block.fence() + 1) + ": " + lines.get(block.first()));
+            }
+        }
+        assertThat(unmarked).as("```java blocks without a <!-- snippet: path#tag --> marker line before them; put the"
+                + " code in examples/readme-snippets between // tag::name[] and // end::name[]").isEmpty();
+        long markerLines = lines.stream().filter(l -> Snippets.MARKER.matcher(l).matches()).count();
+        assertThat(markerLines).as("snippet markers not directly followed by a ``` fence").isEqualTo(markers);
+    }
+
+    @Test
+    void regions_dropOtherTags_joinRepeatedOnes_andStripIndentation(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("A.java");
+        Files.writeString(file, "// tag::a[]\nimport x;\n// end::a[]\nclass A {\n    void f() {\n"
+                + "        // tag::a[]\n        g();\n        // tag::b[]\n        h();\n        // end::b[]\n"
+                + "        // end::a[]\n    }\n}\n");
+        assertThat(Snippets.region(file, "a")).isEqualTo("import x;\n\ng();\nh();");
+        assertThat(Snippets.region(file, "b")).isEqualTo("h();");
+    }
+
+    @Test
+    void quickStart_runsInMemory() {
+        String out = run(() -> QuickStart.main(new String[0]));
+        assertThat(out).contains("user:123 = {", "found 2 users", "views 1, stock -1", "acquired true",
+                "product:456 = {", "Hit rate: ", "Cached keys: 6");
+    }
+
+    @Test
+    void configuration_readsTheProperty() {
+        assertThat(run(() -> ConfigurationExample.main(new String[0]))).contains("properties: redisPort 6380");
+    }
+
+    @Test
+    void redisCache_againstAThrowawayRedis() {
+        String out = run(() -> RedisExample.main(new String[0]));
+        assertThat(out).contains("user:42 = User[name=Ada, email=ada@example.com]", "report: built under the lock");
+        assertThat(redis.server().execute("EXISTS", "api:product:456")).isEqualTo(1L);
+    }
+
+    @Test
+    void twoLevel_againstAThrowawayRedis() {
+        String out = run(() -> TwoLevelExample.main(new String[0]));
+        assertThat(out).contains("user:789 = {name=Ada}", "L2 circuit CLOSED");
+    }
+
+    @Test
+    void methodCaching_loadsOnce_perProxy() {
+        String out = run(() -> MethodCachingExample.main(new String[0]));
+        assertThat(out.lines().filter("loading user 42"::equals)).hasSize(1);
+        assertThat(out.lines().filter("loading product 7"::equals)).hasSize(1);
+    }
+
+    @Test
+    void loadPolicies_loadUnderTheLease() {
+        String out = run(() -> StampedeExample.main(new String[0]));
+        assertThat(out).contains("report:today = {rows=42}, loads 1");
+    }
+
+    private static synchronized String run(Runnable example) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            example.run();
+        } finally {
+            System.setOut(original);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        original.print(out);
+        return out;
+    }
+
+    private static String diff(String expected, String actual) {
+        List<String> e = List.of(expected.split("\n", -1));
+        List<String> a = List.of(actual.split("\n", -1));
+        StringBuilder out = new StringBuilder();
+        int first = 0;
+        while (first < Math.min(e.size(), a.size()) && e.get(first).equals(a.get(first))) {
+            first++;
+        }
+        int tail = 0;
+        while (tail < Math.min(e.size(), a.size()) - first
+                && e.get(e.size() - 1 - tail).equals(a.get(a.size() - 1 - tail))) {
+            tail++;
+        }
+        out.append("  @@ block line ").append(first + 1).append('\n');
+        e.subList(first, e.size() - tail).forEach(l -> out.append("  -").append(l).append('\n'));
+        a.subList(first, a.size() - tail).forEach(l -> out.append("  +").append(l).append('\n'));
+        return out.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package com.netrunsystems.cache.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads tagged regions of source files and the README code blocks that show them. A region is the lines
+ * between {@code // tag::name[]} and {@code // end::name[]} (or {@code <!-- tag::name[] -->} in XML);
+ * several regions of one name join with a blank line, each without its common indentation. A README
+ * block shows a region when the line before its opening fence is
+ * {@code <!-- snippet: path/from/the/repository/root#name -->} ({@code #name} left out: the whole file).
+ */
+final class Snippets {
+
+    static final Pattern MARKER = Pattern.compile("^<!-- snippet: (\\S+?)(?:#(\\S+))? -->$");
+    private static final Pattern TAG = Pattern.compile("(?://|<!--)\\s*(tag|end)::([\\w-]+)\\[]");
+
+    /** A fenced code block of the README: its lines [{@code first}, {@code end}) hold the code. */
+    record Block(String language, int fence, int first, int end, String marker) {
+    }
+
+    private Snippets() {
+    }
+
+    /** The text of {@code tag} in {@code file}, or the whole file when {@code tag} is null. */
+    static String region(Path file, String tag) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (tag == null) {
+            return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        }
+        List<String> regions = new ArrayList<>();
+        List<String> current = null;
+        for (String line : text.split("\n", -1)) {
+            Matcher m = TAG.matcher(line);
+            if (m.find()) {
+                if (m.group(2).equals(tag)) {
+                    if (m.group(1).equals("tag")) {
+                        current = new ArrayList<>();
+                    } else if (current != null) {
+                        regions.add(String.join("\n", dedent(current)));
+                        current = null;
+                    }
+                }
+                continue;                                   // other tags' markers never show
+            }
+            if (current != null) {
+                current.add(line);
+            }
+        }
+        if (regions.isEmpty() || current != null) {
+            throw new IllegalStateException(file + " has no complete region " + tag);
+        }
+        return String.join("\n\n", regions);
+    }
+
+    private static List<String> dedent(List<String> lines) {
+        int indent = lines.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList();
+    }
+
+    /** The fenced blocks of a Markdown text split into lines. */
+    static List<Block> blocks(List<String> lines) {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.startsWith("```")) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < lines.size() && !lines.get(end).startsWith("```")) {
+                end++;
+            }
+            String marker = i > 0 && MARKER.matcher(lines.get(i - 1)).matches() ? lines.get(i - 1) : null;
+            blocks.add(new Block(line.substring(3).trim(), i, i + 1, end, marker));
+            i = end;
+        }
+        return blocks;
+    }
+}
