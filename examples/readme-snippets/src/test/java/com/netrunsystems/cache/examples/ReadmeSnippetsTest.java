@@ -2,6 +2,8 @@ package com.netrunsystems.cache.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.netrunsystems.cache.CacheBackend;
+import com.netrunsystems.cache.spring.NetrunCacheManager;
 import com.netrunsystems.cache.testsupport.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,10 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,10 @@ class ReadmeSnippetsTest {
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dnetrun.readme.write=true";
 
     /**
-     * The only README {@code java} blocks that are not compiled here, by their first line, with the reason.
+     * README {@code java} blocks allowed without a marker, by their first line, each with the reason (none today:
+     * the Spring Boot blocks are regions of examples/spring-boot-demo, compiled and tested by that module).
      */
-    static final Map<String, String> NOT_COMPILED = Map.of(
-            "@SpringBootApplication", "a Spring Boot sketch with elided bodies ({ ... }); the complete, compiled"
-                    + " application is examples/spring-boot-demo",
-            "@Bean", "a @Bean method shown without its @Configuration class; needs netrun-cache-spring");
+    static final Map<String, String> NOT_COMPILED = Map.of();
 
     @RegisterExtension
     static final RedisServerExtension redis = RedisServerExtension.standalone();
@@ -61,15 +61,14 @@ class ReadmeSnippetsTest {
         List<Snippets.Block> blocks = Snippets.blocks(lines);
         for (int b = blocks.size() - 1; b >= 0; b--) {                  // from the end: rewriting keeps earlier lines
             Snippets.Block block = blocks.get(b);
-            if (block.marker() == null) {
+            if (block.markers().isEmpty()) {
                 continue;
             }
-            Matcher m = Snippets.MARKER.matcher(block.marker());
-            assertThat(m.matches()).isTrue();
-            String expected = Snippets.region(ROOT.resolve(m.group(1)), m.group(2));
+            String expected = Snippets.expected(ROOT, block.markers());
             String actual = String.join("\n", lines.subList(block.first(), block.end()));
             if (!actual.equals(expected)) {
-                drift.add(block.marker() + " (README line " + (block.fence() + 1) + ")\n" + diff(expected, actual));
+                drift.add(String.join("\n", block.markers()) + " (README line " + (block.fence() + 1) + ")\n"
+                        + diff(expected, actual));
                 lines.subList(block.first(), block.end()).clear();
                 lines.addAll(block.first(), List.of(expected.split("\n", -1)));
             }
@@ -88,8 +87,8 @@ class ReadmeSnippetsTest {
         List<String> unmarked = new ArrayList<>();
         int markers = 0;
         for (Snippets.Block block : Snippets.blocks(lines)) {
-            if (block.marker() != null) {
-                markers++;
+            if (!block.markers().isEmpty()) {
+                markers += block.markers().size();
             } else if (block.language().equals("java")
                     && !NOT_COMPILED.containsKey(lines.get(block.first()).strip())) {
                 unmarked.add("README line " + (block.fence() + 1) + ": " + lines.get(block.first()));
@@ -110,6 +109,8 @@ class ReadmeSnippetsTest {
                 + "        // end::a[]\n    }\n}\n");
         assertThat(Snippets.region(file, "a")).isEqualTo("import x;\n\ng();\nh();");
         assertThat(Snippets.region(file, "b")).isEqualTo("h();");
+        Files.writeString(file, "class A {\n// tag::c[]\n    void f() { }\n// end::c[]\n}\n");
+        assertThat(Snippets.region(file, "c")).as("less the tag line's indentation only").isEqualTo("    void f() { }");
     }
 
     @Test
@@ -148,6 +149,17 @@ class ReadmeSnippetsTest {
     void loadPolicies_loadUnderTheLease() {
         String out = run(() -> StampedeExample.main(new String[0]));
         assertThat(out).contains("report:today = {rows=42}, loads 1");
+    }
+
+    @Test
+    void springWithoutBoot_configuresTheBooksCache() {
+        NetrunCacheManager manager = new SpringCacheConfiguration().cacheManager();
+        try {
+            assertThat(manager.configFor("books").backend()).isEqualTo(CacheBackend.MULTI_LAYER);
+            assertThat(manager.configFor("books").defaultTtl()).isEqualTo(Duration.ofMinutes(30));
+        } finally {
+            manager.close();
+        }
     }
 
     private static synchronized String run(Runnable example) {

@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads tagged regions of source files and the README code blocks that show them. A region is the lines
- * between {@code // tag::name[]} and {@code // end::name[]} (or {@code <!-- tag::name[] -->} in XML);
- * several regions of one name join with a blank line, each without its common indentation. A README
+ * between {@code // tag::name[]} and {@code // end::name[]} (or {@code <!-- tag::name[] -->} in XML), less
+ * the indentation of its {@code tag} line; several regions of one name join with a blank line. A README
  * block shows a region when the line before its opening fence is
- * {@code <!-- snippet: path/from/the/repository/root#name -->} ({@code #name} left out: the whole file).
+ * {@code <!-- snippet: path/from/the/repository/root#name -->} ({@code #name} left out: the whole file);
+ * several such lines in a row show their regions one after the other, joined with a blank line.
  */
 final class Snippets {
 
@@ -22,7 +23,7 @@ final class Snippets {
     private static final Pattern TAG = Pattern.compile("(?://|<!--)\\s*(tag|end)::([\\w-]+)\\[]");
 
     /** A fenced code block of the README: its lines [{@code first}, {@code end}) hold the code. */
-    record Block(String language, int fence, int first, int end, String marker) {
+    record Block(String language, int fence, int first, int end, List<String> markers) {
     }
 
     private Snippets() {
@@ -36,14 +37,16 @@ final class Snippets {
         }
         List<String> regions = new ArrayList<>();
         List<String> current = null;
+        int indent = 0;
         for (String line : text.split("\n", -1)) {
             Matcher m = TAG.matcher(line);
             if (m.find()) {
                 if (m.group(2).equals(tag)) {
                     if (m.group(1).equals("tag")) {
                         current = new ArrayList<>();
+                        indent = m.start();
                     } else if (current != null) {
-                        regions.add(String.join("\n", dedent(current)));
+                        regions.add(String.join("\n", dedent(current, indent)));
                         current = null;
                     }
                 }
@@ -59,10 +62,24 @@ final class Snippets {
         return String.join("\n\n", regions);
     }
 
-    private static List<String> dedent(List<String> lines) {
-        int indent = lines.stream().filter(l -> !l.isBlank())
+    private static List<String> dedent(List<String> lines, int indent) {
+        int strip = lines.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList();
+        int by = Math.min(indent, strip);
+        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(by)).toList();
+    }
+
+    /** The text a block with these marker lines must hold. */
+    static String expected(Path root, List<String> markers) throws IOException {
+        List<String> parts = new ArrayList<>();
+        for (String marker : markers) {
+            Matcher m = MARKER.matcher(marker);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(marker);
+            }
+            parts.add(region(root.resolve(m.group(1)), m.group(2)));
+        }
+        return String.join("\n\n", parts);
     }
 
     /** The fenced blocks of a Markdown text split into lines. */
@@ -77,8 +94,11 @@ final class Snippets {
             while (end < lines.size() && !lines.get(end).startsWith("```")) {
                 end++;
             }
-            String marker = i > 0 && MARKER.matcher(lines.get(i - 1)).matches() ? lines.get(i - 1) : null;
-            blocks.add(new Block(line.substring(3).trim(), i, i + 1, end, marker));
+            int m = i;
+            while (m > 0 && MARKER.matcher(lines.get(m - 1)).matches()) {
+                m--;
+            }
+            blocks.add(new Block(line.substring(3).trim(), i, i + 1, end, List.copyOf(lines.subList(m, i))));
             i = end;
         }
         return blocks;
