@@ -227,6 +227,8 @@ public final class CacheManager<V> implements Cache<V> {
             if (local != null) {
                 return new TtlValue<>(local, null);
             }
+        } else if (!trusted && trackStats) {
+            l1.recordSkippedReads(1); // L1 not consulted: counted as its miss, so that L1 counts every read
         }
         if (l2 == null || !l2Allowed("GET", key)) {
             return trusted ? null : fromL1(key);
@@ -384,6 +386,9 @@ public final class CacheManager<V> implements Cache<V> {
         Map<String, V> found = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         boolean trusted = l1Trusted();
+        if (!trusted) {
+            l1.recordSkippedReads(distinct.size());
+        }
         for (String key : distinct) {
             V local = trusted ? l1.get(key, true) : null;
             if (local != null) {
@@ -565,12 +570,21 @@ public final class CacheManager<V> implements Cache<V> {
         }
     }
 
-    /** Returns the statistics of the L1 alone. */
+    /**
+     * Returns the statistics of the L1 alone. L1 counts every read of this manager that tracks
+     * statistics, once: a hit when L1 answered, else a miss, also when L1 was not consulted (until the
+     * invalidation channel is subscribed, L1 copies are not trusted and reads go to L2). So
+     * {@code l1Stats().totalRequests()} equals {@code stats().totalRequests()} for {@code get} and
+     * {@code getMany}, and {@link #l2Stats()} counts the L1 misses that reached Redis.
+     */
     public CacheStats l1Stats() {
         return l1.stats();
     }
 
-    /** Returns the statistics of the L2 alone (lookups that reached it), or empty without an L2. */
+    /**
+     * Returns the statistics of the L2 alone, or empty without an L2: its hits and misses are the reads
+     * that reached Redis (L1 misses while Redis is up), its errors every failed Redis call.
+     */
     public Optional<CacheStats> l2Stats() {
         return l2 == null ? Optional.empty() : Optional.of(l2.cache().stats());
     }

@@ -20,7 +20,10 @@ import java.util.Objects;
  * @param totalRequests  {@code hits + misses}
  * @param hitRatePercent {@code 100 * hits / totalRequests}, two decimals; 0 when there were no reads
  * @param cachedKeys     keys currently held in the namespace (see above)
- * @param backend        {@code "memory"}, {@code "redis"} or {@code "multi_layer"}
+ * @param backend        {@code "memory"}, {@code "redis"} or {@code "multi_layer"}: the backend's
+ *                       {@link CacheBackend#wireName() wire name}, a {@code String} as the Python package
+ *                       reports it (the API fixes this type); {@link CacheBackend#parse(String)} gives the
+ *                       enum that {@link Cache#backend()} returns
  * @param connected      whether the backend is reachable now (always {@code true} for memory)
  * @param evictions      entries removed to respect the size bound
  * @param errors         backend failures, timeouts and undecodable values

@@ -69,6 +69,11 @@ public final class MemoryCache<V> implements Cache<V> {
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
     }
 
+    /** Counts {@code count} reads that a two-level cache sent past this L1 without reading it, as misses. */
+    void recordSkippedReads(long count) {
+        stats.recordMisses(count);
+    }
+
     /** Returns a builder with the defaults of {@link CacheConfig}: namespace "cache", 1 hour, 1000 entries, TinyLFU. */
     public static <V> Builder<V> builder() {
         return new Builder<>();

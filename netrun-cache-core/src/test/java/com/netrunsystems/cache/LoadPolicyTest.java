@@ -206,5 +206,44 @@ class LoadPolicyTest {
                 .withMessageContaining("leaseTtl");
         assertThatIllegalArgumentException().isThrownBy(() -> LoadPolicy.builder().staleIfError(Duration.ofSeconds(-1)))
                 .withMessageContaining("staleIfError");
+        assertThatIllegalArgumentException().isThrownBy(() -> LoadPolicy.builder().loadTimeout(Duration.ZERO))
+                .withMessageContaining("loadTimeout").withMessageContaining("PT0S");
+    }
+
+    @Test
+    void loadTimeout_defaultsToSixtySeconds() {
+        assertThat(LoadPolicy.defaults().loadTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(LoadPolicy.builder().loadTimeout(Duration.ofSeconds(5)).build())
+                .isNotEqualTo(LoadPolicy.defaults())
+                .asString().contains("loadTimeout=PT5S");
+    }
+
+    /** Regression (issue 11, defect 9) through MemoryCache: a hung loader held every caller of its key forever. */
+    @Test
+    void loadTimeout_memoryCacheCallerOfAHungLoad_getsTimeoutInsteadOfWaitingForever() throws Exception {
+        MemoryCache<Object> cache = cache(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)));
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> cache.getOrLoad("k", key -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "late";
+        }), "hung-loader");
+        holder.start();
+        entered.await();
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> cache.getOrLoad("k", this::load))
+                            .isInstanceOf(CacheException.class)
+                            .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThat(cache.get("k")).isEqualTo("late"); // the hung load still cached its value
     }
 }

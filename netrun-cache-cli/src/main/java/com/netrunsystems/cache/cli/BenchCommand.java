@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code netrun-cache bench}: a load test of one cache. Preloads {@code --keys} keys, runs
  * {@code --threads} threads of gets and sets (uniform keys, {@code --read-ratio} reads) for
- * {@code --duration} with a progress bar on standard error, then prints the throughput, the latency
- * percentiles of every call (HdrHistogram: p50, p90, p99, p99.9, max in µs) and the cache's
+ * {@code --duration} with a progress bar on standard error when the process runs in a terminal
+ * ({@code System.console() != null}; never in CI logs or when redirected), then prints the throughput,
+ * the latency percentiles of every call (HdrHistogram: p50, p90, p99, p99.9, max in µs) and the cache's
  * statistics; {@code --json} prints one JSON object instead, and no progress bar.
  *
  * <p>The configuration starts from {@link CacheConfig#fromEnvironment()} ({@code NETRUN_CACHE_*});
@@ -60,6 +62,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     private final CacheOptions cacheOptions;
+    private final BooleanSupplier terminal;
 
     @Option(names = "--threads", paramLabel = "<n>", defaultValue = "4",
             description = "Worker threads, 1-1024 (default: ${DEFAULT-VALUE}).")
@@ -102,7 +105,13 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Reads the configuration base from {@code environment}; tests pass a map. */
     BenchCommand(Supplier<Map<String, String>> environment) {
+        this(environment, () -> System.console() != null);
+    }
+
+    /** Also takes whether standard error is a terminal (tests say so); the progress bar is drawn only then. */
+    BenchCommand(Supplier<Map<String, String>> environment, BooleanSupplier terminal) {
         this.cacheOptions = new CacheOptions(environment);
+        this.terminal = terminal;
     }
 
     @Override
@@ -124,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             run.preload();
             cache.resetStats();
-            BenchRun.Outcome outcome = run.run(json ? null : err);
+            BenchRun.Outcome outcome = run.run(json || !terminal.getAsBoolean() ? null : err);
             CacheStats stats = cache.stats();
             if (json) {
                 out.println(JSON.writeValueAsString(toJson(config, outcome, stats)));

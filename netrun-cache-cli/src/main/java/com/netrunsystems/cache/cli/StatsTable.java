@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prints a {@link CacheStats} snapshot as an aligned two-column table, one statistic a row.
+ * Prints a {@link CacheStats} snapshot as an aligned two-column table, one statistic a row; counts
+ * with thousands separators ({@code 1,234,567}).
  * Stateless and thread-safe.
  */
 final class StatsTable {
@@ -35,20 +36,25 @@ final class StatsTable {
         }
     }
 
+    /** Returns {@code value} with thousands separators, {@code 1,234,567}, whatever the default locale. */
+    static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
     /** Returns the rows, label then value, in the order the Python package's {@code CacheStats} lists them. */
     static List<String[]> rows(CacheStats stats) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Namespace", stats.namespace()});
         rows.add(new String[] {"Backend", stats.backend()});
-        rows.add(new String[] {"Hits", Long.toString(stats.hits())});
-        rows.add(new String[] {"Misses", Long.toString(stats.misses())});
-        rows.add(new String[] {"Total requests", Long.toString(stats.totalRequests())});
+        rows.add(new String[] {"Hits", count(stats.hits())});
+        rows.add(new String[] {"Misses", count(stats.misses())});
+        rows.add(new String[] {"Total requests", count(stats.totalRequests())});
         rows.add(new String[] {"Hit rate", String.format(Locale.ROOT, "%.2f %%", stats.hitRatePercent())});
-        rows.add(new String[] {"Cached keys", Long.toString(stats.cachedKeys())});
-        rows.add(new String[] {"Evictions", Long.toString(stats.evictions())});
-        rows.add(new String[] {"Errors", Long.toString(stats.errors())});
-        rows.add(new String[] {"Loads", Long.toString(stats.loads())});
-        rows.add(new String[] {"Load failures", Long.toString(stats.loadFailures())});
+        rows.add(new String[] {"Cached keys", count(stats.cachedKeys())});
+        rows.add(new String[] {"Evictions", count(stats.evictions())});
+        rows.add(new String[] {"Errors", count(stats.errors())});
+        rows.add(new String[] {"Loads", count(stats.loads())});
+        rows.add(new String[] {"Load failures", count(stats.loadFailures())});
         rows.add(new String[] {"Connected", stats.connected() ? "yes" : "no"});
         return rows;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -59,9 +60,27 @@ class BenchCommandTest {
         assertThat(stats.path("cachedKeys").asLong()).isEqualTo(1000);
     }
 
+    private static Result runBench(boolean terminal, String... args) {
+        CommandLine commandLine = new CommandLine(new BenchCommand(Map::of, () -> terminal));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void bench_stderrNotATerminal_drawsNoProgressBar() {
+        Result result = runBench(false, "--duration", "300ms", "--threads", "1", "--keys", "100");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("preloading 100 keys").doesNotContain("\r").doesNotContain("100%");
+        assertThat(result.out()).contains("Throughput");
+    }
+
     @Test
     void bench_memoryReport_printsThroughputPercentilesAndStatistics() {
-        Result result = run("bench", "--duration", "300ms", "--threads", "1", "--keys", "100", "--read-ratio", "0.5");
+        Result result = runBench(true, "--duration", "300ms", "--threads", "1", "--keys", "100", "--read-ratio", "0.5");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out())

@@ -101,7 +101,7 @@ public final class LoadCoordinator<V> {
 
     /** A caller gave up waiting for a hung load: the grace copy answers it if there is one, else {@code e}. */
     private V staleOr(String key, SingleFlight.WaitTimeoutException e) {
-        V stale = policy.staleIfError().isZero() ? null : target.readStale(key);
+        V stale = graceCopy(key);
         if (stale == null) {
             throw e;
         }
@@ -210,7 +210,7 @@ public final class LoadCoordinator<V> {
             loaded = loader.apply(key);
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
-            V stale = policy.staleIfError().isZero() ? null : target.readStale(key);
+            V stale = graceCopy(key);
             if (stale != null) {
                 stats.recordStaleServed();
                 log.debug("loader of key '{}' failed ({}); serving the stale value", key, e.toString());
@@ -260,6 +260,22 @@ public final class LoadCoordinator<V> {
             stats.recordError();
             log.warn("the loaded value of key '{}' was not cached ({}); returned to the caller uncached", key,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Returns the stale-if-error grace copy of {@code key}, or {@code null} when the policy keeps
+     * none, there is none, or it cannot be read: the caller then gets the failure it already has.
+     */
+    private V graceCopy(String key) {
+        if (policy.staleIfError().isZero()) {
+            return null;
+        }
+        try {
+            return target.readStale(key);
+        } catch (CacheException e) {
+            log.debug("stale copy of key '{}' unreadable: {}", key, e.getMessage());
+            return null;
         }
     }
 

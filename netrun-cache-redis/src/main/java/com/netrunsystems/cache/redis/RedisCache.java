@@ -54,7 +54,8 @@ import java.util.function.Function;
  * <p>Round trips: {@code get} is one {@code GET}; {@code getMany} one {@code MGET} (split by hash
  * slot on a Cluster, in parallel; a master that is down makes only its keys misses);
  * {@code getOrLoad} one {@code GET} ({@code GET}+{@code PTTL} when its {@link com.netrunsystems.cache.LoadPolicy}
- * refreshes ahead or serves stale values), plus one {@code SET} on a miss, and concurrent blocking callers of
+ * refreshes ahead), plus one {@code SET} on a miss (with stale-if-error, a second {@code SET} of the grace
+ * copy sent back to back with it, and a {@code GET} of that copy only when the loader fails), and concurrent blocking callers of
  * one key share a read in flight and a load in flight, so 1,000 callers on a cold key send about one
  * {@code GET} and one {@code SET}; {@code setMany} one pipelined flush of {@code SET … PX};
  * counters one Lua call ({@code INCRBY}, plus the default TTL when the key is new);

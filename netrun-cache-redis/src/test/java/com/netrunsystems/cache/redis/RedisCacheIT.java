@@ -397,6 +397,28 @@ class RedisCacheIT {
         }
     }
 
+    /**
+     * Regression (issue 11, defect 12): the first stats() waited for a SCAN of the whole namespace
+     * (up to socketTimeout). Now it returns at once and the count arrives in the background.
+     */
+    @Test
+    void stats_firstCallOnALargeNamespace_returnsBeforeTheScanAndTheCountFollows() {
+        int keys = 50_000;
+        raw("EVAL", "for i = 1, tonumber(ARGV[2]) do redis.call('SET', ARGV[1] .. i, '1') end", "0",
+                namespace + ":bulk:", String.valueOf(keys));
+
+        long started = System.nanoTime();
+        long first = cache.stats().cachedKeys(); // 50 SCAN pages cannot all come back before this returns
+        long firstMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started);
+        org.awaitility.Awaitility.await("the background count").atMost(Duration.ofSeconds(60))
+                .until(() -> cache.stats().cachedKeys() == keys);
+        long countedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        System.out.println("STATS first stats() on " + keys + " keys: " + firstMicros + " us; count arrived after "
+                + countedMillis + " ms");
+
+        assertThat(first).isZero();
+    }
+
     record Point(int x, int y) {
     }
 

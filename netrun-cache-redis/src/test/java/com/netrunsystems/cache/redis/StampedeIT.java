@@ -331,6 +331,39 @@ class StampedeIT {
         assertThat(redis.server().execute("EXISTS", namespace + ":__netrun_stale__:b")).isEqualTo(0L);
     }
 
+    /** Regression (issue 11, defect 9) on Redis: a hung loader held every blocking caller of its key forever. */
+    @Test
+    void loadTimeout_callerOfAHungLoadOnRedis_getsTimeoutAndTheLoadStillCaches() throws Exception {
+        Cache<Object> cache = redisCache(LoadPolicy.builder().loadTimeout(Duration.ofMillis(300)).build());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> hung = pool.submit(() -> cache.getOrLoad("hung", key -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return "late";
+        }));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+        long started = System.nanoTime();
+        Future<Throwable> waiter = pool.submit(() -> {
+            try {
+                cache.getOrLoad("hung", key -> "mine");
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        Throwable thrown = waiter.get(30, TimeUnit.SECONDS); // the old code waited for ever
+        System.out.println("STAMPEDE load timeout 300 ms: waiter gave up after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+
+        assertThat(thrown).isInstanceOf(com.netrunsystems.cache.CacheException.class)
+                .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        release.countDown();
+        assertThat(hung.get(30, TimeUnit.SECONDS)).isEqualTo("late");
+        assertThat(cache.get("hung")).isEqualTo("late");
+    }
+
     private static void assertThatThrownByLoad(Cache<Object> cache, String key) {
         org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> cache.getOrLoad(key,
                 Duration.ofSeconds(60), k -> {
