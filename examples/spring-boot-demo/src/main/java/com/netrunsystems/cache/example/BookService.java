@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class BookService {
 
-    private final BookRepository repository;
+    private final BookRepository repository;   // the slow source; it and Book are in examples/spring-boot-demo
 
     public BookService(BookRepository repository) {
         this.repository = repository;
