@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Java snippet of README.md is a region of a compiled source file of this module (and the new-project
@@ -56,23 +58,8 @@ class ReadmeSnippetsTest {
 
     @Test
     void readmeBlocks_equalTheirSources() throws IOException {
-        List<String> lines = new ArrayList<>(List.of(Files.readString(README, StandardCharsets.UTF_8).split("\n", -1)));
-        List<String> drift = new ArrayList<>();
-        List<Snippets.Block> blocks = Snippets.blocks(lines);
-        for (int b = blocks.size() - 1; b >= 0; b--) {                  // from the end: rewriting keeps earlier lines
-            Snippets.Block block = blocks.get(b);
-            if (block.markers().isEmpty()) {
-                continue;
-            }
-            String expected = Snippets.expected(ROOT, block.markers());
-            String actual = String.join("\n", lines.subList(block.first(), block.end()));
-            if (!actual.equals(expected)) {
-                drift.add(String.join("\n", block.markers()) + " (README line " + (block.fence() + 1) + ")\n"
-                        + diff(expected, actual));
-                lines.subList(block.first(), block.end()).clear();
-                lines.addAll(block.first(), List.of(expected.split("\n", -1)));
-            }
-        }
+        List<String> lines = readme();
+        List<String> drift = Snippets.sync(ROOT, lines);
         if (!drift.isEmpty() && Boolean.getBoolean("netrun.readme.write")) {
             Files.writeString(README, String.join("\n", lines), StandardCharsets.UTF_8);
             return;
@@ -83,25 +70,29 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyJavaBlock_isACompiledSnippet_andEveryMarkerShowsABlock() throws IOException {
-        List<String> lines = List.of(Files.readString(README, StandardCharsets.UTF_8).split("\n", -1));
-        List<String> unmarked = new ArrayList<>();
-        int markers = 0;
-        for (Snippets.Block block : Snippets.blocks(lines)) {
-            if (!block.markers().isEmpty()) {
-                markers += block.markers().size();
-            } else if (block.language().equals("java")
-                    && !NOT_COMPILED.containsKey(lines.get(block.first()).strip())) {
-                unmarked.add("README line " + (block.fence() + 1) + ": " + lines.get(block.first()));
-            }
-        }
-        assertThat(unmarked).as("```java blocks without a <!-- snippet: path#tag --> marker line before them; put the"
-                + " code in examples/readme-snippets between // tag::name[] and // end::name[]").isEmpty();
-        long markerLines = lines.stream().filter(l -> Snippets.MARKER.matcher(l).matches()).count();
-        assertThat(markerLines).as("snippet markers not directly followed by a ``` fence").isEqualTo(markers);
+        List<String> lines = readme();
+        assertThat(Snippets.unmarked(lines, "java", NOT_COMPILED.keySet())).as("```java blocks without a"
+                + " <!-- snippet: path#tag --> marker line before them; put the code in examples/readme-snippets"
+                + " between // tag::name[] and // end::name[]").isEmpty();
+        assertThat(Snippets.strayMarkers(lines)).as("snippet markers not directly followed by a ``` fence").isEmpty();
     }
 
     @Test
-    void regions_dropOtherTags_joinRepeatedOnes_andStripIndentation(@org.junit.jupiter.api.io.TempDir Path dir)
+    void theCheck_findsDrift_unmarkedBlocks_andStrayMarkers_andRewrites(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("A.java"), "class A {\n    void f() {\n        // tag::x[]\n        g();\n"
+                + "        // end::x[]\n    }\n}\n");
+        List<String> lines = new ArrayList<>(List.of("# t", "<!-- snippet: A.java#x -->", "```java", "h();", "```",
+                "", "```java", "free();", "```", "<!-- snippet: A.java#x -->", "text"));
+        assertThat(Snippets.sync(dir, lines)).singleElement().asString().contains("-g();", "+h();");
+        assertThat(lines.get(3)).as("rewritten").isEqualTo("g();");
+        assertThat(Snippets.sync(dir, lines)).isEmpty();
+        assertThat(Snippets.unmarked(lines, "java", Set.of())).containsExactly("README line 7: free();");
+        assertThat(Snippets.unmarked(lines, "java", Set.of("free();"))).isEmpty();
+        assertThat(Snippets.strayMarkers(lines)).containsExactly("README line 10: <!-- snippet: A.java#x -->");
+    }
+
+    @Test
+    void regions_dropOtherTags_joinRepeatedOnes_andStripIndentation(@TempDir Path dir)
             throws IOException {
         Path file = dir.resolve("A.java");
         Files.writeString(file, "// tag::a[]\nimport x;\n// end::a[]\nclass A {\n    void f() {\n"
@@ -162,6 +153,10 @@ class ReadmeSnippetsTest {
         }
     }
 
+    private static List<String> readme() throws IOException {
+        return new ArrayList<>(List.of(Files.readString(README, StandardCharsets.UTF_8).split("\n", -1)));
+    }
+
     private static synchronized String run(Runnable example) {
         PrintStream original = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -174,24 +169,5 @@ class ReadmeSnippetsTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         original.print(out);
         return out;
-    }
-
-    private static String diff(String expected, String actual) {
-        List<String> e = List.of(expected.split("\n", -1));
-        List<String> a = List.of(actual.split("\n", -1));
-        StringBuilder out = new StringBuilder();
-        int first = 0;
-        while (first < Math.min(e.size(), a.size()) && e.get(first).equals(a.get(first))) {
-            first++;
-        }
-        int tail = 0;
-        while (tail < Math.min(e.size(), a.size()) - first
-                && e.get(e.size() - 1 - tail).equals(a.get(a.size() - 1 - tail))) {
-            tail++;
-        }
-        out.append("  @@ block line ").append(first + 1).append('\n');
-        e.subList(first, e.size() - tail).forEach(l -> out.append("  -").append(l).append('\n'));
-        a.subList(first, a.size() - tail).forEach(l -> out.append("  +").append(l).append('\n'));
-        return out.toString();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,5 +103,79 @@ final class Snippets {
             i = end;
         }
         return blocks;
+    }
+
+    /**
+     * Replaces, in {@code lines}, each marked block that differs from its sources by the sources' text, and
+     * returns one message with a diff per replaced block.
+     */
+    static List<String> sync(Path root, List<String> lines) throws IOException {
+        List<String> drift = new ArrayList<>();
+        List<Block> blocks = blocks(lines);
+        for (int b = blocks.size() - 1; b >= 0; b--) {                  // from the end: replacing keeps earlier lines
+            Block block = blocks.get(b);
+            if (block.markers().isEmpty()) {
+                continue;
+            }
+            String expected = expected(root, block.markers());
+            String actual = String.join("\n", lines.subList(block.first(), block.end()));
+            if (!actual.equals(expected)) {
+                drift.add(0, String.join("\n", block.markers()) + " (README line " + (block.fence() + 1) + ")\n"
+                        + diff(expected, actual));
+                lines.subList(block.first(), block.end()).clear();
+                lines.addAll(block.first(), List.of(expected.split("\n", -1)));
+            }
+        }
+        return drift;
+    }
+
+    /** The blocks in {@code language} without a marker whose first line is not in {@code allowed}. */
+    static List<String> unmarked(List<String> lines, String language, Set<String> allowed) {
+        List<String> unmarked = new ArrayList<>();
+        for (Block block : blocks(lines)) {
+            String first = block.first() < block.end() ? lines.get(block.first()) : "";
+            if (block.markers().isEmpty() && block.language().equals(language) && !allowed.contains(first.strip())) {
+                unmarked.add("README line " + (block.fence() + 1) + ": " + first);
+            }
+        }
+        return unmarked;
+    }
+
+    /** Marker lines that no fence follows. */
+    static List<String> strayMarkers(List<String> lines) {
+        List<String> stray = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (MARKER.matcher(lines.get(i)).matches()) {
+                int next = i + 1;
+                while (next < lines.size() && MARKER.matcher(lines.get(next)).matches()) {
+                    next++;
+                }
+                if (next >= lines.size() || !lines.get(next).startsWith("```")) {
+                    for (int j = i; j < next; j++) {
+                        stray.add("README line " + (j + 1) + ": " + lines.get(j));
+                    }
+                }
+                i = next - 1;
+            }
+        }
+        return stray;
+    }
+
+    private static String diff(String expected, String actual) {
+        List<String> e = List.of(expected.split("\n", -1));
+        List<String> a = List.of(actual.split("\n", -1));
+        int first = 0;
+        while (first < Math.min(e.size(), a.size()) && e.get(first).equals(a.get(first))) {
+            first++;
+        }
+        int tail = 0;
+        while (tail < Math.min(e.size(), a.size()) - first
+                && e.get(e.size() - 1 - tail).equals(a.get(a.size() - 1 - tail))) {
+            tail++;
+        }
+        StringBuilder out = new StringBuilder("  @@ block line ").append(first + 1).append('\n');
+        e.subList(first, e.size() - tail).forEach(l -> out.append("  -").append(l).append('\n'));
+        a.subList(first, a.size() - tail).forEach(l -> out.append("  +").append(l).append('\n'));
+        return out.toString();
     }
 }
