@@ -69,13 +69,18 @@ import org.slf4j.LoggerFactory;
  * circuit: user calls are never the probe, and a late success of a call admitted before the circuit
  * opened does not close it. Only unavailability (no connection, a timeout, {@code LOADING},
  * {@code MASTERDOWN}, ...) counts towards opening it; a write rejection ({@code OOM}, {@code MISCONF},
- * {@code READONLY}, ...; {@link CacheUnavailableException.Kind#WRITE_REJECTED}) is counted as an error
- * and the write answers {@code false}, while reads keep going to L2. While L2 is unreachable reads
- * never throw and are served by L1; writes go to L1 and return {@code false} (L2 did not take them);
- * when L2 is back, L1 is flushed, so nothing written or filled during the outage can shadow a newer
- * value another manager wrote. Counters: a manager that has never reached L2 keeps them in L1 (as the
- * seed does); once it has reached L2, counters live there, and a counter call while L2 is down throws
- * {@link CacheUnavailableException}. With {@code failOpen(false)}, reads and writes throw too.
+ * {@code READONLY}, ...; {@link CacheUnavailableException.Kind#WRITE_REJECTED}) is counted as an error,
+ * and since Redis answered "no", no layer keeps the value: L1 drops the key and the write answers
+ * {@code false} ({@code setMany} 0), so this manager never serves a value its peers cannot see; reads keep
+ * going to L2. While L2 is unreachable (a failed or timed-out call, or an open circuit) reads never throw
+ * and are served by L1; writes go to L1 and answer {@code true} ({@code setMany}: the number L1 stored),
+ * since one layer stored the value; the failure is counted in {@code errors} (a call the open circuit
+ * skipped counts nothing). {@code setIfAbsent} that could not ask L2 is decided by L1 alone ({@code true}
+ * when L1 held no such key), so during an outage it guards nothing across JVMs. When L2 is back, L1 is
+ * flushed, so nothing written or filled during the outage can shadow a newer value another manager wrote.
+ * Counters: a manager that has never reached L2 keeps them in L1 (as the seed does); once it has reached
+ * L2, counters live there, and a counter call while L2 is down throws {@link CacheUnavailableException}.
+ * With {@code failOpen(false)}, reads and writes throw too.
  * A value this manager wrote or read is served from L1 when Redis dies right after, also straight
  * after {@link #create}: the first call (or {@link #initialize()}) waits once, at most
  * {@code socketConnectTimeout + socketTimeout}, until the first subscription attempt has ended, so
@@ -244,7 +249,8 @@ public final class CacheManager<V> implements Cache<V> {
             return remote;
         } catch (CacheException e) {
             l2Failed(e, "GET", key);
-            return fromL1(key); // L2 down: L1 is all we have
+            TtlValue<V> local = fromL1(key); // L2 down: L1 is all we have
+            return local != null ? local : TtlValue.unanswered(); // a miss; a getOrLoad keeps its value in L1
         }
     }
 
@@ -265,18 +271,27 @@ public final class CacheManager<V> implements Cache<V> {
         return store(key, value, ttl, l1Ttl(ttl));
     }
 
-    /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
+    /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether a layer stored it. */
     private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
         return store(key, value, l1Ttl, () -> l2.cache().set(key, value, l2Ttl));
     }
 
-    /** Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether L2 took it. */
+    /**
+     * Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether a layer stored it.
+     * When L2 refused it (a write rejection), L1 drops the key instead, and the answer is {@code false}.
+     */
     private boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
         long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("SET", key, remote, false);
-        l1.set(key, value, l1Ttl);
+        boolean local;
+        if (outcome.state() == L2State.REJECTED) {
+            l1.delete(key);
+            local = false;
+        } else {
+            local = l1.set(key, value, l1Ttl);
+        }
         settle(List.of(key), epoch, outcome);
-        return outcome.value();
+        return outcome.value() || local;
     }
 
     @Override
@@ -290,15 +305,17 @@ public final class CacheManager<V> implements Cache<V> {
         }
         long epoch = invalidations.get();
         L2Outcome<Boolean> outcome = l2Write("SET NX", key, () -> l2.cache().setIfAbsent(key, value, ttl), false);
-        if (outcome.state() == L2State.SKIPPED) {
-            l1.setIfAbsent(key, value, l1Ttl(ttl)); // circuit open: L1 alone, reported as not stored
+        boolean stored;
+        if (outcome.state() == L2State.SKIPPED || outcome.state() == L2State.FAILED) {
+            stored = l1.setIfAbsent(key, value, l1Ttl(ttl)); // L2 could not be asked: L1 alone decides
         } else if (outcome.value()) {
-            l1.set(key, value, l1Ttl(ttl));
+            stored = l1.set(key, value, l1Ttl(ttl));
         } else {
-            l1.delete(key);
+            l1.delete(key); // the key exists in L2, or L2 refused the write
+            stored = false;
         }
         settle(List.of(key), epoch, outcome);
-        return outcome.value();
+        return stored;
     }
 
     @Override
@@ -440,8 +457,14 @@ public final class CacheManager<V> implements Cache<V> {
         long epoch = invalidations.get();
         L2Outcome<Integer> outcome = l2Write("SET (pipelined)", items.size() + " keys",
                 () -> l2.cache().setMany(items, ttl), 0);
-        int stored = outcome.value();
-        l1.setMany(items, l1Ttl(ttl));
+        int stored;
+        if (outcome.state() == L2State.REJECTED) {
+            items.keySet().forEach(l1::delete);
+            stored = 0;
+        } else {
+            int local = l1.setMany(items, l1Ttl(ttl));
+            stored = outcome.state() == L2State.DONE ? outcome.value() : local;
+        }
         settle(new ArrayList<>(items.keySet()), epoch, outcome);
         return stored;
     }
@@ -495,7 +518,9 @@ public final class CacheManager<V> implements Cache<V> {
      * <p>Follows {@link CacheConfig#loadPolicy()}: with a distributed policy, one process loads under a
      * Redis lease while the others wait for its value. Refresh-ahead looks at the remaining TTL of
      * values read from L2, so for a key served from L1 it triggers at the next L2 read (at most
-     * {@code l1Ttl} later).
+     * {@code l1Ttl} later). When this call's L2 read failed as unavailable (a timeout, a lost connection),
+     * the loaded value goes to L1 only, without a second L2 call: the call waits for one timeout, not two,
+     * and counts one error.
      */
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
@@ -528,6 +553,12 @@ public final class CacheManager<V> implements Cache<V> {
                 return store(key, value, ttl, l1Ttl(ttl));
             }
             return store(key, value, l1Ttl(ttl), () -> l2.setLoaded(key, value, ttl, grace));
+        }
+
+        /** The caller's L2 read just failed as unavailable: L1 alone, without waiting for L2 a second time. */
+        @Override
+        public void keepLocally(String key, V value, Duration ttl) {
+            l1.set(key, value, l1Ttl(ttl));
         }
 
         @Override
@@ -660,8 +691,10 @@ public final class CacheManager<V> implements Cache<V> {
     private enum L2State {
         /** L2 applied it. */
         DONE,
-        /** L2 failed or timed out: it may or may not have applied it. */
+        /** L2 was unavailable (failed or timed out): it may or may not have applied it. */
         FAILED,
+        /** L2 answered and refused it (a write rejection: {@code OOM}, {@code READONLY}, ...): not applied. */
+        REJECTED,
         /** The circuit is open: L2 was not asked. */
         SKIPPED
     }
@@ -687,7 +720,9 @@ public final class CacheManager<V> implements Cache<V> {
         } catch (CacheException e) {
             invalidations.incrementAndGet();
             l2Failed(e, operation, subject);
-            return new L2Outcome<>(fallback, L2State.FAILED);
+            boolean rejected = e instanceof CacheUnavailableException unavailable
+                    && unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED;
+            return new L2Outcome<>(fallback, rejected ? L2State.REJECTED : L2State.FAILED);
         }
     }
 
@@ -697,7 +732,7 @@ public final class CacheManager<V> implements Cache<V> {
      * before the L2 write, since the L1 copy might then be older than Redis. Then tells peers whenever
      * L2 was asked, also when the write failed: a timed-out write may still have been applied.
      * (A failed write stays in this L1, as the outage rules say, for at most {@code l1Ttl}, or until the
-     * circuit closes again after an outage and L1 is flushed.)
+     * circuit closes again after an outage and L1 is flushed; a refused one was dropped from L1.)
      */
     private void settle(List<String> keys, long epoch, L2Outcome<?> outcome) {
         long own = outcome.state() == L2State.SKIPPED ? 0 : 1;

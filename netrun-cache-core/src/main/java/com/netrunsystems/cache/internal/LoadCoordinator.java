@@ -92,8 +92,9 @@ public final class LoadCoordinator<V> {
             return found.value();
         }
         recordLookup(false);
+        boolean unanswered = found != null && found.isUnanswered();
         try {
-            return flights.run(key, () -> load(key, ttl, loader, finishedBefore));
+            return flights.run(key, () -> load(key, ttl, loader, finishedBefore, unanswered));
         } catch (SingleFlight.WaitTimeoutException e) {
             return staleOr(key, e);
         }
@@ -153,7 +154,12 @@ public final class LoadCoordinator<V> {
     private record SharedRead<V>(CompletableFuture<TtlValue<V>> result, long finishedBefore) {
     }
 
-    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, long finishedBefore) {
+    /**
+     * Loads after a miss. {@code unanswered}: the caller's read found the remote layer unavailable, so the
+     * loaded value is kept locally ({@link LoadTarget#keepLocally}) instead of waiting for that layer again.
+     */
+    private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, long finishedBefore,
+            boolean unanswered) {
         // Read again only if a load finished since the first read: it may have stored this key.
         // Otherwise a miss costs one read, not two.
         if (flights.finishedLoads() != finishedBefore) {
@@ -161,13 +167,14 @@ public final class LoadCoordinator<V> {
             if (raced != null && isFresh(raced)) {
                 return raced.value();
             }
+            unanswered = raced != null && raced.isUnanswered(); // the latest read decides
         }
         if (!policy.distributed()) {
-            return callLoader(key, ttl, loader);
+            return callLoader(key, ttl, loader, unanswered);
         }
         Optional<CacheLock> lease = tryLease(key);
         if (lease == null) {
-            return callLoader(key, ttl, loader);
+            return callLoader(key, ttl, loader, unanswered);
         }
         if (lease.isPresent()) {
             try (CacheLock held = lease.get()) {
@@ -175,11 +182,11 @@ public final class LoadCoordinator<V> {
                 if (loadedElsewhere != null && isFresh(loadedElsewhere)) {
                     return loadedElsewhere.value();
                 }
-                return callLoader(key, ttl, loader);
+                return callLoader(key, ttl, loader, false);
             }
         }
         V awaited = awaitOtherLoader(key);
-        return awaited != null ? awaited : callLoader(key, ttl, loader);
+        return awaited != null ? awaited : callLoader(key, ttl, loader, false);
     }
 
     /**
@@ -203,7 +210,7 @@ public final class LoadCoordinator<V> {
         return null;
     }
 
-    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader) {
+    private V callLoader(String key, Duration ttl, Function<? super String, ? extends V> loader, boolean unanswered) {
         long started = System.nanoTime();
         V loaded;
         try {
@@ -221,7 +228,11 @@ public final class LoadCoordinator<V> {
         recordLoadTime(System.nanoTime() - started);
         stats.recordLoad();
         if (loaded != null) {
-            store(key, loaded, ttl);
+            if (unanswered) {
+                target.keepLocally(key, loaded, jittered(ttl));
+            } else {
+                store(key, loaded, ttl);
+            }
         }
         return loaded;
     }

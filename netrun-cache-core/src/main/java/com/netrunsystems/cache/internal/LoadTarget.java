@@ -11,7 +11,9 @@ public interface LoadTarget<V> {
     /**
      * Returns the value under {@code key} with its remaining physical TTL, or {@code null} on a miss;
      * counts no statistics. When {@code needTtl} is false, or the TTL is not known, {@code remaining}
-     * may be {@code null} (the entry is then treated as fresh).
+     * may be {@code null} (the entry is then treated as fresh). A target with a remote layer answers
+     * {@link TtlValue#unanswered()} when that layer failed as unavailable (counted, fail-open) and nothing
+     * local answered; the coordinator then stores the loaded value with {@link #keepLocally}, not {@link #write}.
      */
     TtlValue<V> read(String key, boolean needTtl);
 
@@ -56,6 +58,15 @@ public interface LoadTarget<V> {
      * never see the value once {@code ttl} has passed.
      */
     boolean write(String key, V value, Duration ttl, Duration grace);
+
+    /**
+     * Stores a loaded value whose caller's read was {@link TtlValue#unanswered()}: only where no remote call
+     * is needed, so that a {@code getOrLoad} under an outage waits for the remote layer once, not a second
+     * time to store (a {@code CacheManager} keeps it in L1; a {@code RedisCache} returns it uncached). Counts
+     * nothing: the failed read was counted. Does nothing by default.
+     */
+    default void keepLocally(String key, V value, Duration ttl) {
+    }
 
     /**
      * Returns the grace copy of {@code key} written by {@link #write}, for stale-if-error, or

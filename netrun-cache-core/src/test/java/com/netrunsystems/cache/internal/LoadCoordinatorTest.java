@@ -148,6 +148,23 @@ class LoadCoordinatorTest {
                 .hasMessageContaining("recursive load");
     }
 
+    /** A read the remote layer did not answer (it timed out) is a miss, and the loaded value is not written there. */
+    @Test
+    void getOrLoad_readUnanswered_keepsTheLoadedValueLocallyWithoutWriting() {
+        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        target.unanswered = true;
+
+        assertThat(coordinator.getOrLoad("k", TTL, key -> "loaded")).isEqualTo("loaded");
+
+        assertThat(target.writes).as("writes that would wait for the layer again").hasValue(0);
+        assertThat(target.keptLocally).containsExactly(Map.entry("k", "loaded"));
+        assertThat(stats.misses()).isEqualTo(1);
+
+        target.unanswered = false; // answered again: the next load writes through
+        assertThat(coordinator.getOrLoad("k2", TTL, key -> "loaded2")).isEqualTo("loaded2");
+        assertThat(target.writes).hasValue(1);
+    }
+
     @Test
     void getOrLoad_afterTheLoadFinished_readsAgainInsteadOfJoining() {
         LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
@@ -319,11 +336,19 @@ class LoadCoordinatorTest {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger writes = new AtomicInteger();
         final Map<Boolean, Integer> lookups = new ConcurrentHashMap<>();
+        final Map<String, String> keptLocally = new ConcurrentHashMap<>();
+        /** Whether reads answer {@link TtlValue#unanswered()}, as a target whose remote layer timed out. */
+        volatile boolean unanswered;
 
         @Override
         public TtlValue<String> read(String key, boolean needTtl) {
             reads.incrementAndGet();
-            return values.get(key);
+            return unanswered ? TtlValue.unanswered() : values.get(key);
+        }
+
+        @Override
+        public void keepLocally(String key, String value, Duration ttl) {
+            keptLocally.put(key, value);
         }
 
         @Override

@@ -80,14 +80,29 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     @Override
     public CompletableFuture<V> get(String key, boolean trackStats) {
+        return get(key, trackStats, Function.identity(), null);
+    }
+
+    /**
+     * {@code GET}: a found value passed through {@code wrap}, {@code null} on a miss, {@code unavailable}
+     * when Redis fails as unavailable and the cache fails open (counted and logged).
+     */
+    <T> CompletableFuture<T> get(String key, boolean trackStats, Function<V, T> wrap, T unavailable) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         return link.run(c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
-            V value = error != null ? failures.failOpenRead("GET", key, error, null) : decode(key, bytes);
+            if (error != null) {
+                T fallback = failures.failOpenRead("GET", key, error, null, unavailable);
+                if (trackStats) {
+                    recordLookup(false);
+                }
+                return fallback;
+            }
+            V value = decode(key, bytes);
             if (trackStats) {
                 recordLookup(value != null);
             }
-            return value;
+            return value == null ? null : wrap.apply(value);
         });
     }
 
@@ -96,6 +111,11 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
      * back to back on the connection, so one round trip; {@code null} on a miss.
      */
     CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats) {
+        return getWithTtl(key, trackStats, null);
+    }
+
+    /** Reads like {@link #getWithTtl(String, boolean)}, answering {@code unavailable} when Redis fails as unavailable. */
+    CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats, TtlValue<V> unavailable) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         return link.run(c -> {
@@ -103,9 +123,9 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
             return value.thenCombine(ttl, (bytes, millis) -> withTtl(key, bytes, millis));
         }).handle((found, error) -> {
-            TtlValue<V> result = error != null ? failures.failOpenRead("GET+PTTL", key, error, null) : found;
+            TtlValue<V> result = error != null ? failures.failOpenRead("GET+PTTL", key, error, null, unavailable) : found;
             if (trackStats) {
-                recordLookup(result != null);
+                recordLookup(result != null && result.value() != null);
             }
             return result;
         });
@@ -207,7 +227,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         owner.ensureOpen();
         byte[] staleKey = keys.encodeStale(Checks.key(key));
         return link.run(c -> c.commands().get(staleKey).toCompletableFuture())
-                .handle((bytes, error) -> error != null ? failures.failOpenRead("GET", key, error, null) : decode(key, bytes));
+                .handle((bytes, error) -> error != null ? failures.failOpenRead("GET", key, error, null, null) : decode(key, bytes));
     }
 
     @Override

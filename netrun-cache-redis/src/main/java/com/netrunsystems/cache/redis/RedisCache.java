@@ -221,7 +221,9 @@ public final class RedisCache<V> implements Cache<V> {
      * {@inheritDoc}
      *
      * <p>Follows {@link CacheConfig#loadPolicy()}: with a distributed policy, one process loads under a
-     * Redis lease while the others wait for its value.
+     * Redis lease while the others wait for its value. When this call's read failed as unavailable (a
+     * timeout, a lost connection; fail-open), the loaded value is returned uncached, without a {@code SET}
+     * that would wait for Redis a second time: the call waits for one timeout, not two, and counts one error.
      */
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
@@ -310,14 +312,14 @@ public final class RedisCache<V> implements Cache<V> {
         public CompletableFuture<TtlValue<V>> startRead(String key, boolean needTtl) {
             ensureOpen();
             if (needTtl) {
-                return async.getWithTtl(key, false);
+                return async.getWithTtl(key, false, TtlValue.unanswered());
             }
-            return async.get(key, false).thenApply(value -> value == null ? null : new TtlValue<>(value, null));
+            return async.get(key, false, value -> new TtlValue<>(value, null), TtlValue.unanswered());
         }
 
         @Override
         public TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
-            return awaitOrFallback(read, needTtl ? "GET+PTTL" : "GET", key, null);
+            return awaitOrFallback(read, needTtl ? "GET+PTTL" : "GET", key, TtlValue.unanswered());
         }
 
         @Override

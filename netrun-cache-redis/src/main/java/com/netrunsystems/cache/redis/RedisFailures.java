@@ -83,17 +83,17 @@ final class RedisFailures {
     /**
      * Handles a failed read: as {@link #failOpen}, except that a key holding another Redis type
      * ({@code WRONGTYPE}: a hash or list someone else wrote under our key) is data this cache cannot
-     * decode, so the read answers {@code fallback} (a miss), counted, also without fail-open; a read
-     * never throws for what is stored.
+     * decode, so the read answers {@code miss}, counted, also without fail-open (a read never throws for
+     * what is stored); any other failure answers {@code unavailable} as {@link #failOpen} does.
      */
-    <T> T failOpenRead(String operation, String key, Throwable error, T fallback) {
+    <T> T failOpenRead(String operation, String key, Throwable error, T miss, T unavailable) {
         Throwable cause = unwrap(error);
         if (cause instanceof RedisCommandExecutionException && "WRONGTYPE".equals(prefix(cause.getMessage()))) {
             stats.recordError();
             warn(operation, key, cause, "the key holds another Redis type; answered as a miss");
-            return fallback;
+            return miss;
         }
-        return failOpen(operation, key, error, fallback);
+        return failOpen(operation, key, error, unavailable);
     }
 
     /** Handles a failed counter or lock call, which never fails open: counts, logs and throws. */

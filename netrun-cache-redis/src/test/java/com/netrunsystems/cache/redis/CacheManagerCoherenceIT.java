@@ -335,7 +335,7 @@ class CacheManagerCoherenceIT {
     private void checkRecovery(String label, RedisServer server, CacheManager<Object> m1, CacheManager<Object> m2) {
         long restartedAt = System.nanoTime();
         await("m1 to write to the restarted Redis").atMost(RECOVERY_DEADLINE).pollInterval(Duration.ofMillis(10))
-                .until(() -> m1.set("k", "v2"));
+                .until(() -> m1.set("k", "v2") && "\"v2\"".equals(server.execute("GET", namespace + ":k"))); // set is true on L1 alone
 
         // From here on, record every read of m2; v1 after m2 was closed and had shown v2 is a stale read.
         List<String> staleReads = new ArrayList<>();

@@ -153,8 +153,13 @@ class CacheManagerOutageIT {
         CacheManager<Object> cache = manager(port, b -> b);
         assertThatCode(() -> {
             assertThat(cache.get("k")).isNull();
-            assertThat(cache.set("k", "v")).isFalse(); // Redis did not take it...
+            assertThat(cache.set("k", "v")).as("L1 stored it, like a MemoryCache").isTrue(); // Redis did not...
             assertThat(cache.get("k")).isEqualTo("v"); // ...but L1 did
+            assertThat(cache.setIfAbsent("nx", "first")).as("L1 had no such key").isTrue();
+            assertThat(cache.setIfAbsent("nx", "second")).as("L1 has it").isFalse();
+            assertThat(cache.get("nx")).isEqualTo("first");
+            assertThat(cache.setMany(Map.of("m1", 1, "m2", 2))).as("both stored in L1").isEqualTo(2);
+            assertThat(cache.stats().errors()).as("the L2 failures are counted").isPositive();
             assertThat(cache.getMany(List.of("k", "absent"))).containsExactly(Map.entry("k", "v"));
             assertThat(cache.exists("k")).isTrue();
             assertThat(cache.increment("counter")).isEqualTo(1); // never reached L2: memory-only counters

@@ -56,6 +56,7 @@ class ErrorReplyIT {
         CacheManager<Object> manager = track(CacheManager.create(config(server.port(), SOCKET_TIMEOUT)));
         initialize(manager);
         assertThat(redis.set("held", "before")).isTrue();
+        assertThat(manager.set("k", "old")).isTrue(); // in L1 and Redis
         server.faults().persistenceFailure();
         redis.resetStats();
         manager.resetStats();
@@ -77,7 +78,11 @@ class ErrorReplyIT {
         assertThat(manager.stats().errors()).isEqualTo(6);
         assertThat(manager.get("held")).as("reads are unaffected").isEqualTo("before");
         assertThat(manager.l2Circuit()).contains(CircuitState.CLOSED);
-        assertThat(manager.get("k")).as("L1 serves what this manager wrote").isEqualTo("v");
+        assertThat(manager.get("k")).as("a refused write is in no layer: L1 dropped the key, Redis keeps the old value, "
+                + "as every peer sees it").isEqualTo("old");
+        assertThat(manager.get("k2")).as("a refused SET NX is not in L1").isNull();
+        assertThat(manager.get("a")).as("a refused setMany is not in L1").isNull();
+        assertThat(manager.get("loaded2")).as("a loaded value Redis refused is returned uncached").isNull();
 
         server.faults().restorePersistence();
         assertThat(manager.set("k", "v2")).isTrue();

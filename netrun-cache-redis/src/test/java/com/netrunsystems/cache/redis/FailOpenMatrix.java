@@ -1,6 +1,7 @@
 package com.netrunsystems.cache.redis;
 
 import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,12 @@ import java.util.function.Function;
  * The fail-open table that the {@code FailOpenMatrix*IT}s hold every backend to (issue 11): for each fault and
  * operation, what the call answers or throws, how many errors {@code stats()} counts for it, and how long it takes.
  * Expected answers follow API.md ("Errors: fail open, never invent a value") and the error-reply classification of
- * {@link RedisFailures}: reads miss, writes answer {@code false}, {@code getOrLoad} returns the loader's value,
- * counters throw {@link CacheUnavailableException}; a write rejection ({@code OOM}, {@code MISCONF},
- * {@code READONLY}) leaves reads unaffected. Each cell is one call on keys that exist only in Redis (never in a
+ * {@link RedisFailures}: reads miss, writes answer {@code false}, {@code getOrLoad} returns the loader's value
+ * (after one failed read it does not write: one error, one timeout), counters throw
+ * {@link CacheUnavailableException}; a write rejection ({@code OOM}, {@code MISCONF}, {@code READONLY}) leaves
+ * reads unaffected. A {@code CacheManager}'s write answers {@code true} when Redis is unavailable, since its L1
+ * stored the value (API.md: "true when at least one layer stored the value"), and {@code false} when Redis
+ * refused it (then no layer keeps it). Each cell is one call on keys that exist only in Redis (never in a
  * manager's L1), so a read must go to Redis.
  */
 final class FailOpenMatrix {
@@ -49,13 +53,16 @@ final class FailOpenMatrix {
         GET("get", 1),
         SET("set", 1),
         GET_MANY("getMany", 1),
-        GET_OR_LOAD("getOrLoad", 2),
+        GET_OR_LOAD("getOrLoad", 1),
         INCREMENT("increment", 1),
         ASYNC_GET("async().get", 1),
         ASYNC_SET("async().set", 1);
 
         final String label;
-        /** Redis round trips on a miss: {@code getOrLoad} reads, loads, then writes. */
+        /**
+         * Redis round trips that can each wait out a timeout: {@code getOrLoad} reads, loads, then writes, but
+         * writes only when its read was answered.
+         */
         final int roundTrips;
 
         Operation(String label, int roundTrips) {
@@ -135,9 +142,13 @@ final class FailOpenMatrix {
         }
     }
 
-    /** What {@code operation} should do under {@code effect}; {@code cluster} when {@code o} lives on a healthy master. */
-    static Expected expect(Effect effect, Operation operation, boolean cluster) {
+    /**
+     * What {@code operation} should do under {@code effect}; {@code cluster} when {@code o} lives on a healthy master,
+     * {@code manager} for a {@code CacheManager} (whose L1 takes a write Redis could not).
+     */
+    static Expected expect(Effect effect, Operation operation, boolean cluster, boolean manager) {
         String both = "{a=A, o=O}";
+        String storedInL1 = manager ? "true" : "false";
         return switch (effect) {
             case NONE -> switch (operation) {
                 case GET, ASYNC_GET -> new Expected("A", 0);
@@ -148,21 +159,21 @@ final class FailOpenMatrix {
             };
             case UNAVAILABLE -> switch (operation) {
                 case GET, ASYNC_GET -> new Expected("null", 1);
-                case SET, ASYNC_SET -> new Expected("false", 1);
+                case SET, ASYNC_SET -> new Expected(storedInL1, 1);
                 case GET_MANY -> new Expected(cluster ? "{o=O}" : "{}", 1);
-                case GET_OR_LOAD -> new Expected(LOADED, 2); // the read and the write each fail
+                case GET_OR_LOAD -> new Expected(LOADED, 1); // the read fails; the write is not tried
                 case INCREMENT -> new Expected(thrown(CacheUnavailableException.Kind.UNAVAILABLE), 1);
             };
             case WRITE_REJECTED -> switch (operation) {
                 case GET, ASYNC_GET -> new Expected("A", 0);
-                case SET, ASYNC_SET -> new Expected("false", 1);
+                case SET, ASYNC_SET -> new Expected("false", 1); // refused: no layer keeps it
                 case GET_MANY -> new Expected(both, 0);
                 case GET_OR_LOAD -> new Expected(LOADED, 1); // only the write fails
                 case INCREMENT -> new Expected(thrown(CacheUnavailableException.Kind.WRITE_REJECTED), 1);
             };
             case CIRCUIT_OPEN -> switch (operation) {
                 case GET, ASYNC_GET -> new Expected("null", 0);
-                case SET, ASYNC_SET -> new Expected("false", 0);
+                case SET, ASYNC_SET -> new Expected(storedInL1, 0);
                 case GET_MANY -> new Expected("{}", 0);
                 case GET_OR_LOAD -> new Expected(LOADED, 0);
                 case INCREMENT -> new Expected(thrown(CacheUnavailableException.Kind.UNAVAILABLE), 0);
@@ -197,7 +208,9 @@ final class FailOpenMatrix {
         List<Cell> cells = new ArrayList<>();
         for (Operation operation : Operation.values()) {
             beforeCell.run();
-            cells.add(run(cacheFor.apply(operation), operation, keys, expect(effect, operation, cluster)));
+            Cache<Object> cache = cacheFor.apply(operation);
+            boolean manager = cache.backend() == CacheBackend.MULTI_LAYER;
+            cells.add(run(cache, operation, keys, expect(effect, operation, cluster, manager)));
         }
         return cells;
     }

@@ -120,12 +120,19 @@ class FailOpenMatrixManagerIT {
                 .until(() -> !manager.l2Circuit().equals(Optional.of(CircuitState.CLOSED)));
     }
 
-    /** Waits until every manager's circuit is closed and its writes reach Redis again. */
+    /**
+     * Waits until every manager's circuit is closed and its writes reach Redis again (checked in Redis: a manager's
+     * {@code set} answers true when its L1 alone stored the value).
+     */
     private static void awaitWorking() {
         for (CacheManager<Object> manager : managers.values()) {
             await("a manager to use Redis again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> manager.l2Circuit().equals(Optional.of(CircuitState.CLOSED))
-                            && manager.set("probe", "x"));
+                    .until(() -> {
+                        String value = "x" + System.nanoTime();
+                        return manager.l2Circuit().equals(Optional.of(CircuitState.CLOSED))
+                                && manager.set("probe", value)
+                                && ("\"" + value + "\"").equals(rig.server().execute("GET", NAMESPACE + ":probe"));
+                    });
         }
     }
 }

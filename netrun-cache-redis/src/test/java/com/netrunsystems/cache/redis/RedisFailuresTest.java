@@ -81,7 +81,7 @@ class RedisFailuresTest {
         StatsCounter stats = new StatsCounter();
         RedisFailures failures = new RedisFailures("ns", "127.0.0.1:1", false, stats);
         Object answer = failures.failOpenRead("GET", "k",
-                new RedisCommandExecutionException("WRONGTYPE Operation against a key"), null);
+                new RedisCommandExecutionException("WRONGTYPE Operation against a key"), null, "unavailable");
         assertThat(answer).isNull();
         assertThat(stats.snapshot("ns", com.netrunsystems.cache.CacheBackend.REDIS, true, 0).errors()).isEqualTo(1);
     }
