@@ -22,6 +22,8 @@ final class DoctorChecks {
 
     /** PINGs timed for the latency check. */
     static final int PINGS = 100;
+    /** The median PING round trip, in milliseconds, above which the latency check warns. */
+    static final double SLOW_P50_MILLIS = 5;
     private static final int CLUSTER_SLOTS = 16_384;
 
     private final RedisTooling redis;
@@ -92,7 +94,7 @@ final class DoctorChecks {
         double p50 = nanos[PINGS / 2] / 1e6;
         double p99 = nanos[PINGS * 99 / 100] / 1e6;
         String detail = String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms (%d PINGs)", p50, p99, PINGS);
-        if (p50 > 5) {
+        if (p50 > SLOW_P50_MILLIS) {
             return Check.warn("latency", detail, "a cache round trip should take well under a few ms: run services "
                     + "close to Redis (same zone), and check its CPU and network");
         }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -110,21 +112,26 @@ class WatchAndDoctorIT {
         CliRunner.Result text = cli.run("doctor", "-n", "app", "--redis-url", redis.server().uri());
         CliRunner.Result json = cli.run("doctor", "-n", "app", "--json", "--redis-url", redis.server().uri());
 
+        // A local server answers PINGs well under the threshold, but a loaded CI machine can measure a slower
+        // median: then the latency check must warn, as it would for a slow network (each run times its own PINGs).
+        boolean textSlow = medianPingMillis(text.out()) > DoctorChecks.SLOW_P50_MILLIS;
         assertThat(text.exitCode()).as(text.out()).isZero();
         assertThat(text.out())
                 .contains("✔ connection   connected (no TLS)\n")
                 .contains("✔ server       Redis 7")
-                .containsPattern("✔ latency      p50 [0-9.]+ ms, p99 [0-9.]+ ms \\(100 PINGs\\)")
+                .containsPattern((textSlow ? "⚠" : "✔") + " latency      p50 [0-9.]+ ms, p99 [0-9.]+ ms \\(100 PINGs\\)")
                 .contains("✔ permissions  SET GET MGET PTTL EVALSHA SCAN UNLINK PUBLISH SUBSCRIBE")
                 .contains("⚠ eviction     maxmemory 0 (no limit), policy noeviction")
                 .contains("fix: a full Redis refuses writes under noeviction")
                 .containsPattern("✔ clock        [+-][0-9]+ ms")
-                .contains("ok (1 warning)");
+                .contains(textSlow ? "ok (2 warnings)" : "ok (1 warning)");
         JsonNode root = JSON.readTree(json.out());
+        boolean jsonSlow = medianPingMillis(root.path("checks").get(2).path("detail").asText())
+                > DoctorChecks.SLOW_P50_MILLIS;
         assertThat(root.path("ok").asBoolean()).isTrue();
         assertThat(root.path("checks")).extracting(c -> c.path("name").asText() + "=" + c.path("status").asText())
-                .containsExactly("connection=ok", "server=ok", "latency=ok", "permissions=ok", "eviction=warn",
-                        "clock=ok");
+                .containsExactly("connection=ok", "server=ok", "latency=" + (jsonSlow ? "warn" : "ok"),
+                        "permissions=ok", "eviction=warn", "clock=ok");
         assertThat((List<?>) redis.server().execute("KEYS", "*__netrun_doctor__*")).as("probe keys left").isEmpty();
     }
 
@@ -240,5 +247,12 @@ class WatchAndDoctorIT {
         assertThat(trusted.out()).contains("(TLS, certificate and host name verified)");
         assertThat(untrusted.exitCode()).isEqualTo(NetrunCacheCli.EXIT_FAILED);
         assertThat(untrusted.out()).contains("✖ connection").contains("--tls-ca-cert");
+    }
+
+    /** Returns the p50 that a doctor's latency line ({@code p50 0.12 ms, p99 ...}) reports, in milliseconds. */
+    private static double medianPingMillis(String output) {
+        Matcher p50 = Pattern.compile("p50 ([0-9.]+) ms").matcher(output);
+        assertThat(p50.find()).as("a p50 in: %s", output).isTrue();
+        return Double.parseDouble(p50.group(1));
     }
 }

@@ -109,8 +109,9 @@ class CacheManagerCoherenceIT {
         assertThat(m2.get("session")).isEqualTo("s1");
         awaitInL1(m2, "session", "s1"); // cached for min(l1Ttl 5 min, 1 h) unless told otherwise
 
-        assertThat(m1.expire("session", Duration.ofMillis(300))).isTrue();
-        // m2 drops its 5-minute copy; a new read refills L1 for at most the remaining ~300 ms
+        // 1 s: long enough for m2 to read and refill its L1 before Redis drops the entry on a loaded machine
+        assertThat(m1.expire("session", Duration.ofSeconds(1))).isTrue();
+        // m2 drops its 5-minute copy; a new read refills L1 for at most the remaining ~1 s
         awaitPeerSees(m2, "session", "s1");
         awaitInL1(m2, "session", "s1");
 
@@ -179,7 +180,8 @@ class CacheManagerCoherenceIT {
         rawRedis(); // connect before the clock starts
         for (int round = 0; round < rounds; round++) {
             String key = "token-" + round;
-            assertThat(m1.set(key, "t1", Duration.ofMillis(200))).isTrue();
+            // 500 ms: m2 must read and fill its L1 before Redis drops the entry, also on a loaded machine
+            assertThat(m1.set(key, "t1", Duration.ofMillis(500))).isTrue();
             assertThat(m2.get(key)).isEqualTo("t1");
             awaitInL1(m2, key, "t1"); // filled for min(l1Ttl, remaining), not for l1Ttl
 
@@ -204,7 +206,7 @@ class CacheManagerCoherenceIT {
         CacheManager<Object> m2 = coherentManager(redis.server(), new SlowDecodingJson(Duration.ofMillis(50)));
         rawRedis(); // connect before the clock starts
 
-        assertThat(m1.set("token", "t1", Duration.ofMillis(600))).isTrue();
+        assertThat(m1.set("token", "t1", Duration.ofSeconds(1))).isTrue(); // room for 50 ms decodes under load
         assertThat(m2.get("token")).isEqualTo("t1");
         awaitInL1(m2, "token", "t1");
 

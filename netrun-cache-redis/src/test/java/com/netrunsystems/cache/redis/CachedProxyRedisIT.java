@@ -276,7 +276,7 @@ class CachedProxyRedisIT {
             proxy.shortLived("x");
 
             assertThat((Long) redis.server().execute("PTTL", redisKey("shortLived", "\"x\""))).isBetween(1L, 1000L);
-            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 proxy.shortLived("x");
                 assertThat(target.calls("shortLived")).isEqualTo(2);
             });
@@ -307,7 +307,7 @@ class CachedProxyRedisIT {
 
             assertThat(redis.server().execute("EXISTS", redisKey("getUser", "\"1\""))).isEqualTo(0L);
             assertThat(redis.server().execute("EXISTS", redisKey("getUser", "\"2\""))).isEqualTo(1L);
-            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
                 readerProxy.getUser("1"); // MULTI_LAYER: the reader's L1 drops the key on the invalidation message
                 assertThat(reader.calls("getUser")).isEqualTo(3);
             });

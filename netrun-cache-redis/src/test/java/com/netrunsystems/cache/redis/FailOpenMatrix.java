@@ -225,10 +225,17 @@ final class FailOpenMatrix {
         }
     }
 
-    /** The longest a cell may take: its round trips plus two more socket timeouts of slack for a loaded machine. */
+    /**
+     * The longest a cell may take: its round trips plus two more socket timeouts, plus {@link #LOADED_MACHINE_SLACK}:
+     * on a loaded machine the timeout timer runs late (a stalled {@code getOrLoad} of a manager took 2080 ms at load
+     * 16 on 2 cores, against 1011-1022 ms measured otherwise).
+     */
     static Duration bound(Operation operation, Duration socketTimeout) {
-        return socketTimeout.multipliedBy(operation.roundTrips + 2L);
+        return socketTimeout.multipliedBy(operation.roundTrips + 2L).plus(LOADED_MACHINE_SLACK);
     }
+
+    /** Added to every cell's bound for a loaded machine; see {@link #bound}. */
+    static final Duration LOADED_MACHINE_SLACK = Duration.ofSeconds(1);
 
     static String describe(Object answer, RowKeys keys) {
         if (answer instanceof Map<?, ?> map) {

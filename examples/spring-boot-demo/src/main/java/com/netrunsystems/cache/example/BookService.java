@@ -6,17 +6,18 @@ import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 
 /** The repository behind the cache "books". */
+// tag::readme[]
 @Service
 public class BookService {
 
-    private final BookRepository repository;
+    private final BookRepository repository;   // the slow source; it and Book are in examples/spring-boot-demo
 
     public BookService(BookRepository repository) {
         this.repository = repository;
     }
 
     /** Cached under the ISBN; concurrent misses of one ISBN make one repository read. */
-    @Cacheable(cacheNames = "books", sync = true)
+    @Cacheable(cacheNames = "books", sync = true)   // key: the ISBN; sync: one load per key at a time per JVM
     public Book find(String isbn) {
         return repository.find(isbn);
     }
@@ -34,3 +35,4 @@ public class BookService {
         return repository.reads();
     }
 }
+// end::readme[]

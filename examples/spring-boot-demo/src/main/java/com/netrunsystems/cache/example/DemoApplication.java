@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cache.annotation.EnableCaching;
 
 /** A REST service whose slow repository is cached with Spring's annotations on netrun caches. */
+// tag::readme[]
 @SpringBootApplication
 @EnableCaching
 public class DemoApplication {
@@ -13,3 +14,4 @@ public class DemoApplication {
         SpringApplication.run(DemoApplication.class, args);
     }
 }
+// end::readme[]
