@@ -33,8 +33,9 @@ public final class StampedeExample {
         LoadPolicy stale = LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)).build();
 
         // Load timeout (every policy; default 60 s): a caller waits at most this long for a load of its key
-        // running in another thread; then it gets the stale-if-error copy if any, else a CacheException caused
-        // by a TimeoutException. The hung load goes on; an interrupted caller stops (flag kept, no load run).
+        // running in another thread (waiting for a load to finish writing, then reading, included); then it gets
+        // the stale-if-error copy if any, else a CacheException caused by a TimeoutException. The hung load goes
+        // on; an interrupted caller stops (flag kept, no load run).
         LoadPolicy bounded = LoadPolicy.builder().loadTimeout(Duration.ofSeconds(10)).build();
 
         String redisUrl = System.getProperty("redis.url", "redis://localhost:6379");       // where your Redis is
