@@ -1,5 +1,7 @@
 package com.netrunsystems.cache;
 
+import com.netrunsystems.cache.config.ConfigReader;
+import com.netrunsystems.cache.config.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import com.netrunsystems.cache.internal.Secrets;
 
 /**
  * The immutable settings of a cache: the seed's {@code CacheConfig} fields, plus ACL user, Redis

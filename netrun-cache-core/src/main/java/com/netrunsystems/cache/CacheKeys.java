@@ -1,6 +1,7 @@
 package com.netrunsystems.cache;
 
-import com.netrunsystems.cache.internal.PythonJson;
+import com.netrunsystems.cache.codec.PythonJson;
+import com.netrunsystems.cache.method.MethodKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,14 +1,15 @@
 package com.netrunsystems.cache;
 
-import com.netrunsystems.cache.internal.Checks;
-import com.netrunsystems.cache.internal.ImmediateAsyncCache;
-import com.netrunsystems.cache.internal.LoadCoordinator;
-import com.netrunsystems.cache.internal.LoadTarget;
-import com.netrunsystems.cache.internal.RemoteCacheProvider;
-import com.netrunsystems.cache.internal.RemoteLayer;
-import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
-import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.async.ImmediateAsyncCache;
+import com.netrunsystems.cache.check.Checks;
+import com.netrunsystems.cache.load.LoadCoordinator;
+import com.netrunsystems.cache.load.LoadTarget;
+import com.netrunsystems.cache.load.SingleFlight;
+import com.netrunsystems.cache.load.TtlValue;
+import com.netrunsystems.cache.spi.RemoteLayer;
+import com.netrunsystems.cache.stats.StatsCounter;
+import com.netrunsystems.cache.tiered.CircuitBreaker;
+import com.netrunsystems.cache.tiered.InvalidationMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -335,7 +336,7 @@ public final class CacheManager<V> implements Cache<V> {
      *
      * @throws CacheUnavailableException when L2 did not take the delete
      */
-    boolean deleteOrThrow(String key) {
+    public boolean deleteOrThrow(String key) {
         ensureOpen();
         Checks.key(key);
         if (l2 == null) {

@@ -1,5 +1,7 @@
 package com.netrunsystems.cache;
 
+import com.netrunsystems.cache.method.CachingInvocationHandler;
+import com.netrunsystems.cache.method.MethodCacheRegistry;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package com.netrunsystems.cache;
 
-import com.netrunsystems.cache.internal.RemoteCacheProvider;
+import com.netrunsystems.cache.spi.RemoteCacheProvider;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
@@ -65,7 +65,7 @@ public final class Caches {
     }
 
     /** Returns the remote backend registered through {@link ServiceLoader}, if a module provides one. */
-    static Optional<RemoteCacheProvider> remoteProvider() {
+    public static Optional<RemoteCacheProvider> remoteProvider() {
         return ServiceLoader.load(RemoteCacheProvider.class, Caches.class.getClassLoader()).findFirst();
     }
 }

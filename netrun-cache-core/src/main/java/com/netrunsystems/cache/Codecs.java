@@ -3,6 +3,11 @@ package com.netrunsystems.cache;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.netrunsystems.cache.codec.BytesCodec;
+import com.netrunsystems.cache.codec.JsonMappers;
+import com.netrunsystems.cache.codec.JsonTreeCodec;
+import com.netrunsystems.cache.codec.JsonTypeCodec;
+import com.netrunsystems.cache.codec.StringCodec;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package com.netrunsystems.cache;
 
+import com.netrunsystems.cache.check.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -221,7 +222,7 @@ public final class LoadPolicy {
             if (grace == null || grace.isNegative()) {
                 throw new IllegalArgumentException("staleIfError grace must be zero or positive, was " + grace);
             }
-            this.staleIfError = com.netrunsystems.cache.internal.Checks.capped(grace);
+            this.staleIfError = com.netrunsystems.cache.check.Checks.capped(grace);
             return this;
         }
 
@@ -238,7 +239,7 @@ public final class LoadPolicy {
          * {@link java.util.concurrent.TimeoutException}. The thread running the loader is not bounded.
          */
         public Builder loadTimeout(Duration timeout) {
-            this.loadTimeout = com.netrunsystems.cache.internal.Checks.capped(requirePositive("loadTimeout", timeout));
+            this.loadTimeout = com.netrunsystems.cache.check.Checks.capped(requirePositive("loadTimeout", timeout));
             return this;
         }
 

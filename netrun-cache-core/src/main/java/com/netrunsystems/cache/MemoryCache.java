@@ -1,12 +1,17 @@
 package com.netrunsystems.cache;
 
-import com.netrunsystems.cache.internal.Checks;
-import com.netrunsystems.cache.internal.ImmediateAsyncCache;
-import com.netrunsystems.cache.internal.LoadCoordinator;
-import com.netrunsystems.cache.internal.LoadTarget;
-import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
-import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.async.ImmediateAsyncCache;
+import com.netrunsystems.cache.check.Checks;
+import com.netrunsystems.cache.load.GraceCopies;
+import com.netrunsystems.cache.load.LoadCoordinator;
+import com.netrunsystems.cache.load.LoadTarget;
+import com.netrunsystems.cache.load.SingleFlight;
+import com.netrunsystems.cache.load.TtlValue;
+import com.netrunsystems.cache.memory.CaffeineStore;
+import com.netrunsystems.cache.memory.LruStore;
+import com.netrunsystems.cache.memory.MemoryEntry;
+import com.netrunsystems.cache.memory.MemoryStore;
+import com.netrunsystems.cache.stats.StatsCounter;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Collection;

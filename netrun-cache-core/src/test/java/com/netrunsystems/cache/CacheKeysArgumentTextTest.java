@@ -2,6 +2,7 @@ package com.netrunsystems.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.netrunsystems.cache.method.MethodKeys;
 import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.api.Test;

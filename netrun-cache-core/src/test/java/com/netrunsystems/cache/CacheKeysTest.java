@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.netrunsystems.cache.internal.PythonJson;
+import com.netrunsystems.cache.codec.PythonJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

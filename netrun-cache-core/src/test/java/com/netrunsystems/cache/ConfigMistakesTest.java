@@ -3,6 +3,7 @@ package com.netrunsystems.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.netrunsystems.cache.config.UnknownSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -2,6 +2,7 @@ package com.netrunsystems.cache.bench;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.EvictionPolicy;
 import com.netrunsystems.cache.MemoryCache;
 import java.nio.file.Path;

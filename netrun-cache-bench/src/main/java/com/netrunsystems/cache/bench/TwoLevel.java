@@ -4,6 +4,7 @@ import com.alicp.jetcache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.Codecs;
+import com.netrunsystems.cache.EvictionPolicy;
 import com.netrunsystems.cache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;

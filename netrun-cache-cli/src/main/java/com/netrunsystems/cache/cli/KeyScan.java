@@ -1,8 +1,8 @@
 package com.netrunsystems.cache.cli;
 
-import com.netrunsystems.cache.redis.RedisTooling;
-import java.nio.charset.StandardCharsets;
+import com.netrunsystems.cache.redis.tooling.RedisTooling;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;

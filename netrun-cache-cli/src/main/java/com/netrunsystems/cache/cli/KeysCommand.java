@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.netrunsystems.cache.CacheConfig;
-import com.netrunsystems.cache.redis.RedisTooling;
+import com.netrunsystems.cache.redis.tooling.RedisTooling;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

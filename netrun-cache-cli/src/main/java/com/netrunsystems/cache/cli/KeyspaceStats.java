@@ -1,7 +1,7 @@
 package com.netrunsystems.cache.cli;
 
 import com.netrunsystems.cache.CacheException;
-import com.netrunsystems.cache.redis.RedisTooling;
+import com.netrunsystems.cache.redis.tooling.RedisTooling;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package com.netrunsystems.cache.cli;
 
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheException;
-import com.netrunsystems.cache.redis.RedisTooling;
+import com.netrunsystems.cache.redis.tooling.RedisTooling;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package com.netrunsystems.cache.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.netrunsystems.cache.CacheConfig;
-import com.netrunsystems.cache.redis.RedisTooling;
+import com.netrunsystems.cache.redis.tooling.RedisTooling;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

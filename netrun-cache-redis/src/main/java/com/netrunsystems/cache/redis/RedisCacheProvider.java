@@ -3,9 +3,11 @@ package com.netrunsystems.cache.redis;
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.ValueCodec;
-import com.netrunsystems.cache.internal.Checks;
-import com.netrunsystems.cache.internal.RemoteCacheProvider;
-import com.netrunsystems.cache.internal.RemoteLayer;
+import com.netrunsystems.cache.check.Checks;
+import com.netrunsystems.cache.redis.connection.RedisEndpoint;
+import com.netrunsystems.cache.redis.connection.RedisKeys;
+import com.netrunsystems.cache.spi.RemoteCacheProvider;
+import com.netrunsystems.cache.spi.RemoteLayer;
 
 /** Registers {@link RedisCache} with core through {@link java.util.ServiceLoader}. Not API. */
 public final class RedisCacheProvider implements RemoteCacheProvider {

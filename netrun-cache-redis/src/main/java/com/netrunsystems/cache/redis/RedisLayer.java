@@ -2,13 +2,16 @@ package com.netrunsystems.cache.redis;
 
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheLock;
-import java.time.Duration;
-import java.util.Optional;
-import com.netrunsystems.cache.internal.RemoteLayer;
-import com.netrunsystems.cache.internal.TtlValue;
+import com.netrunsystems.cache.load.TtlValue;
+import com.netrunsystems.cache.redis.connection.RedisEndpoint;
+import com.netrunsystems.cache.redis.connection.RedisInvalidationChannel;
+import com.netrunsystems.cache.redis.connection.RedisLink;
+import com.netrunsystems.cache.spi.RemoteLayer;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The L2 of a {@code CacheManager}: a fail-closed {@link RedisCache} plus TTL reads and pub/sub. */

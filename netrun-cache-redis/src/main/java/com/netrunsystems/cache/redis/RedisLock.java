@@ -1,6 +1,8 @@
 package com.netrunsystems.cache.redis;
 
 import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.check.Checks;
+import com.netrunsystems.cache.redis.connection.LuaScript;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,12 +45,12 @@ final class RedisLock implements CacheLock {
 
     @Override
     public boolean renew(Duration ttl) {
-        com.netrunsystems.cache.internal.Checks.ttl(ttl);
+        com.netrunsystems.cache.check.Checks.ttl(ttl);
         if (released.get()) {
             return false;
         }
         return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
-                LuaScript.bytes(com.netrunsystems.cache.internal.Checks.millis(ttl)))) == 1L; // capped like every TTL
+                LuaScript.bytes(com.netrunsystems.cache.check.Checks.millis(ttl)))) == 1L; // capped like every TTL
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.netrunsystems.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.CacheStats;

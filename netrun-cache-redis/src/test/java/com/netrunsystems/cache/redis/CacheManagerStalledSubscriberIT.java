@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.CircuitState;
-import com.netrunsystems.cache.testsupport.FaultProxy;
+import com.netrunsystems.cache.redis.connection.RedisInvalidationChannel;
 import com.netrunsystems.cache.testsupport.FaultProxy.Direction;
+import com.netrunsystems.cache.testsupport.FaultProxy;
 import com.netrunsystems.cache.testsupport.ProxiedConnection;
 import com.netrunsystems.cache.testsupport.RedisServer;
 import com.netrunsystems.cache.testsupport.RedisServerExtension;
@@ -18,9 +19,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 11, defect 5: a pub/sub connection that stalls without closing (a NAT or load balancer silently dropping the

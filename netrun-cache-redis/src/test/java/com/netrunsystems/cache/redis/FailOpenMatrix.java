@@ -3,6 +3,7 @@ package com.netrunsystems.cache.redis;
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.redis.connection.RedisFailures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package com.netrunsystems.cache.redis;
 
+import com.netrunsystems.cache.CacheUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

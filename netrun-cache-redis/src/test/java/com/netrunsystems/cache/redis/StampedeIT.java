@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.LoadPolicy;
 import com.netrunsystems.cache.testsupport.RedisServerExtension;

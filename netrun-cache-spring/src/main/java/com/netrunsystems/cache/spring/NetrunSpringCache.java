@@ -1,5 +1,6 @@
 package com.netrunsystems.cache.spring;
 
+import com.netrunsystems.cache.Cache;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

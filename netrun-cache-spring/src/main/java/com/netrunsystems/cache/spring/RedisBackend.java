@@ -4,6 +4,7 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.ValueCodec;
+import com.netrunsystems.cache.redis.RedisCache;
 
 /** Creates Redis caches; a class of its own so that netrun-cache-redis is loaded only when used. */
 final class RedisBackend {

@@ -1,5 +1,6 @@
 package com.netrunsystems.cache.spring.boot;
 
+import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.micrometer.NetrunCacheMetrics;
 import com.netrunsystems.cache.spring.NetrunCacheManager;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package com.netrunsystems.cache.spring.boot;
 
+import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.spring.NetrunCacheManager;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package com.netrunsystems.cache.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.testsupport.RedisServerExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,0 +1,92 @@
+package com.netrunsystems.cache.spi;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.load.TtlValue;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a two-level {@code CacheManager} needs from its remote L2 beyond {@link Cache}: reads that
+ * return the remaining TTL in the same round trip, a health probe, and a broadcast channel for
+ * invalidations. The L2 {@link #cache()} is built with {@code failOpen(false)}, so that failures
+ * reach the manager, which decides what to answer. Not API.
+ *
+ * @param <V> the type of the cached values
+ */
+public interface RemoteLayer<V> extends AutoCloseable {
+
+    /** Returns the L2 cache; every failure throws. */
+    Cache<V> cache();
+
+    /** Returns the value under {@code key} and its remaining TTL, or {@code null}; one round trip. */
+    TtlValue<V> getWithTtl(String key, boolean trackStats);
+
+    /** Returns the found keys' values and remaining TTLs; one round trip. */
+    Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys);
+
+    /**
+     * Stores a value {@code getOrLoad} loaded for {@code ttl}, and its stale-if-error grace copy for
+     * {@code ttl + grace} under a key of its own, in one round trip; returns whether the value was stored.
+     *
+     * @throws com.netrunsystems.cache.CacheException when L2 fails
+     */
+    boolean setLoaded(String key, V value, Duration ttl, Duration grace);
+
+    /**
+     * Returns the stale-if-error grace copy of {@code key} written by {@link #setLoaded}, or {@code null}.
+     *
+     * @throws com.netrunsystems.cache.CacheException when L2 fails
+     */
+    V graceCopy(String key);
+
+    /**
+     * Tries to take the lock {@code key} for {@code ttl}: the held lock, or empty when another holder has it.
+     *
+     * @throws com.netrunsystems.cache.CacheUnavailableException when L2 cannot be reached
+     */
+    Optional<CacheLock> tryLock(String key, Duration ttl);
+
+    /** Returns normally when L2 answers (on a Cluster: every master), and throws {@code CacheUnavailableException} when it does not. */
+    void ping();
+
+    /** Returns whether L2's connection is open now. */
+    boolean isConnected();
+
+    /**
+     * Subscribes to the namespace's invalidation channel. {@code onMessage} receives each message
+     * published by any subscriber (the manager filters its own). {@code onSubscribed} runs each
+     * time the subscription is (re)established, before messages flow: messages published while it
+     * was down are lost, so the manager flushes its L1 then.
+     */
+    InvalidationChannel subscribe(String channel, Consumer<byte[]> onMessage, Runnable onSubscribed);
+
+    /** Closes the L2 cache and the channel. */
+    @Override
+    void close();
+
+    /** A subscription to an invalidation channel. */
+    interface InvalidationChannel extends AutoCloseable {
+
+        /** Publishes {@code message} to every subscriber, without waiting; failures are ignored. */
+        void publish(byte[] message);
+
+        /** Returns whether the subscription is established now (no message can be missed). */
+        boolean isSubscribed();
+
+        /**
+         * Waits until the first attempt to subscribe has ended (confirmed, refused, or the connection
+         * failed), at most {@code timeout}; returns whether it was confirmed.
+         */
+        boolean awaitFirstAttempt(Duration timeout);
+
+        /** Tries to re-establish a subscription that could never be opened; no-op when it is. */
+        void reconnect();
+
+        @Override
+        void close();
+    }
+}
