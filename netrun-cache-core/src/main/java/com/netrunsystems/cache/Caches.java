@@ -2,7 +2,6 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.spi.RemoteCacheProvider;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +63,8 @@ public final class Caches {
                 || config.redisPort() != defaults.redisPort() || config.redisPassword().isPresent();
     }
 
-    /** Returns the remote backend registered through {@link ServiceLoader}, if a module provides one. */
-    public static Optional<RemoteCacheProvider> remoteProvider() {
-        return ServiceLoader.load(RemoteCacheProvider.class, Caches.class.getClassLoader()).findFirst();
+    /** Returns the remote backend registered through {@link java.util.ServiceLoader}, if a module provides one. */
+    static Optional<RemoteCacheProvider> remoteProvider() {
+        return RemoteCacheProvider.find();
     }
 }

@@ -5,7 +5,6 @@ import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheInvalidate;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.CacheUnavailableException;
-import com.netrunsystems.cache.Caches;
 import com.netrunsystems.cache.MemoryCache;
 import com.netrunsystems.cache.spi.RemoteCacheProvider;
 import java.time.Duration;
@@ -33,7 +32,7 @@ final class InvalidationRetries implements AutoCloseable {
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
     /** The remote backend's provider, looked up once: it knows how to delete strictly from its caches. */
-    private final Optional<RemoteCacheProvider> remote = Caches.remoteProvider();
+    private final Optional<RemoteCacheProvider> remote = RemoteCacheProvider.find();
     private ScheduledExecutorService retries; // guarded by this; created on the first failure
     private boolean closed;                   // guarded by this
 

@@ -8,13 +8,13 @@ import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.CachedProxy;
-import com.netrunsystems.cache.Caches;
 import com.netrunsystems.cache.Codecs;
 import com.netrunsystems.cache.LoadPolicy;
 import com.netrunsystems.cache.MemoryCache;
 import com.netrunsystems.cache.Ticker;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.codec.NullValue;
+import com.netrunsystems.cache.spi.RemoteCacheProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -203,7 +203,7 @@ public final class MethodCacheRegistry implements AutoCloseable {
                     .loadPolicy(config.loadPolicy())
                     .ticker(ticker)
                     .build();
-            case REDIS -> Caches.remoteProvider()
+            case REDIS -> RemoteCacheProvider.find()
                     .orElseThrow(() -> new CacheException("@Cached(backend = REDIS) in namespace '" + spec.namespace()
                             + "' needs netrun-cache-redis on the classpath: add the dependency "
                             + "com.netrunsystems:netrun-cache-redis, or choose backend MEMORY"))

@@ -3,6 +3,8 @@ package com.netrunsystems.cache.spi;
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.ValueCodec;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * Creates remote (L2) caches for {@code Caches} and {@code CacheManager}. A module that provides
@@ -11,6 +13,11 @@ import com.netrunsystems.cache.ValueCodec;
  * {@link java.util.ServiceLoader} and runs memory-only when there is none. Not API.
  */
 public interface RemoteCacheProvider {
+
+    /** Returns the remote backend registered through {@link ServiceLoader}, if a module provides one. */
+    static Optional<RemoteCacheProvider> find() {
+        return ServiceLoader.load(RemoteCacheProvider.class, RemoteCacheProvider.class.getClassLoader()).findFirst();
+    }
 
     /** Returns a remote cache for {@code config} whose values {@code codec} encodes; it connects lazily. */
     <V> Cache<V> create(CacheConfig config, ValueCodec<V> codec);

@@ -2,7 +2,6 @@ package com.netrunsystems.cache.redis.connection;
 
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheUnavailableException;
-import com.netrunsystems.cache.redis.RedisCache;
 import com.netrunsystems.cache.stats.StatsCounter;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisFailures {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisCache.class);
+    private static final Logger log = LoggerFactory.getLogger("com.netrunsystems.cache.redis.RedisCache"); // the name users configure
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String namespace;

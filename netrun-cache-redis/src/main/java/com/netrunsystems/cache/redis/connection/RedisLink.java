@@ -1,7 +1,6 @@
 package com.netrunsystems.cache.redis.connection;
 
 import com.netrunsystems.cache.CacheUnavailableException;
-import com.netrunsystems.cache.redis.RedisCache;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -32,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One multiplexed Lettuce connection of a {@link RedisCache}, opened lazily and asynchronously.
+ * One multiplexed Lettuce connection of a {@code RedisCache}, opened lazily and asynchronously.
  * After a failed attempt, calls fail fast for a back-off period (100 ms doubling to 1 s) instead
  * of each paying the connect timeout; the next call after it tries again. Once connected, Lettuce
  * reconnects on its own (back-off 20 ms doubling to 1 s). Owns the client and its threads (2 I/O,

@@ -1,0 +1,21 @@
+/**
+ * netrun-cache's Redis backend: the API in {@code com.netrunsystems.cache.redis}; every other package
+ * is implementation.
+ */
+module com.netrunsystems.cache.redis {
+    exports com.netrunsystems.cache.redis;
+
+    // The CLI's inspection commands (keys, ttl, stats, doctor, watch) use the same connection setup
+    // as RedisCache without being a cache.
+    exports com.netrunsystems.cache.redis.tooling to com.netrunsystems.cache.cli;
+
+    requires transitive com.netrunsystems.cache;
+    requires lettuce.core; // an automatic module (Automatic-Module-Name in Lettuce's jar)
+    requires io.netty.common;
+    requires io.netty.handler;
+    requires io.netty.transport;
+    requires org.slf4j;
+
+    // CacheManager and Caches.create find the L2 through ServiceLoader.
+    provides com.netrunsystems.cache.spi.RemoteCacheProvider with com.netrunsystems.cache.redis.RedisCacheProvider;
+}
