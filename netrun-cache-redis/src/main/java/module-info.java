@@ -13,6 +13,9 @@ module com.netrunsystems.cache.redis {
     requires lettuce.core; // an automatic module (Automatic-Module-Name in Lettuce's jar)
     requires io.netty.common;
     requires io.netty.handler;
+    // Lettuce, an automatic module, loads Netty's DNS resolver; Netty's jars are named modules, which the
+    // module graph resolves only when a named module requires them (else: NoClassDefFoundError DnsCnameCache).
+    requires io.netty.resolver.dns;
     requires io.netty.transport;
     requires org.slf4j;
 

@@ -31,7 +31,8 @@ interface MethodInvoker {
             throw e.getCause();
         } catch (IllegalAccessException e) {
             throw new CacheException("CachedProxy cannot call " + MethodReturnShape.describe(method) + " on "
-                    + target.getClass().getName() + ": " + e.getMessage() + "; make the interface public", e);
+                    + target.getClass().getName() + ": " + e.getMessage() + "; make the interface public"
+                    + " (on the module path, its module must also export its package to com.netrunsystems.cache)", e);
         }
     }
 
