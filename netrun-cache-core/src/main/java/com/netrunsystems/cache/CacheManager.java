@@ -2,12 +2,12 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
-import com.netrunsystems.cache.internal.LoadCoordinator;
 import com.netrunsystems.cache.internal.LoadTarget;
 import com.netrunsystems.cache.internal.RemoteCacheProvider;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
+import com.netrunsystems.cache.load.BlockingTarget;
+import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.internal.StatsCounter;
 import java.io.IOException;
 import java.time.Duration;
@@ -105,7 +105,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final ScheduledExecutorService prober;
     private final String id = UUID.randomUUID().toString();
     private final StatsCounter stats = new StatsCounter();
-    private final LoadCoordinator<V> loading;
+    private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -128,9 +128,9 @@ public final class CacheManager<V> implements Cache<V> {
         String name = "netrun-cache '" + config.namespace() + "'";
         this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
                 this::flushL1);
-        SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
-        this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
-        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
+        this.loading = new LoadPipeline<>(config.loadPolicy(), new BlockingTarget<>(new ManagerLoadTarget()), stats,
+                config.executor());
+        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, loading);
         if (l2 == null) {
             this.channel = null;
             this.prober = null;
