@@ -416,6 +416,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     public CompletableFuture<Long> clearNamespace() {
         owner.ensureOpen();
         return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, true))
+                .whenComplete((removed, error) -> owner.keysChanged()) // also when it failed part way
                 .handle((removed, error) -> error != null ? failures.failOpen("SCAN+UNLINK", "*", error, 0L) : removed);
     }
 
