@@ -1,6 +1,5 @@
 package com.netrunsystems.cache.tiered;
 
-import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.CircuitState;
 import com.netrunsystems.cache.Ticker;
 import org.slf4j.Logger;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CircuitBreaker {
 
-    private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
+    /** Logs under the manager's category, where users look for L2 outages. */
+    private static final Logger log = LoggerFactory.getLogger("com.netrunsystems.cache.CacheManager");
 
     private final String name;
     private final int failureThreshold;
@@ -33,6 +33,7 @@ public final class CircuitBreaker {
     private volatile int consecutiveFailures;
     private long openedAt; // guarded by this
 
+    /** Creates a closed circuit; {@code onRecovered} runs each time the probe closes it. */
     public CircuitBreaker(String name, int failureThreshold, long openNanos, Ticker ticker, Runnable onRecovered) {
         this.name = name;
         this.failureThreshold = failureThreshold;

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -42,8 +44,8 @@ class LoadPathFailuresTest {
         Thread.interrupted(); // a test that interrupted this thread leaves it clean
     }
 
-    private LoadCoordinator<String> coordinator(LoadPolicy policy) {
-        return new LoadCoordinator<>(policy, target, stats, new SingleFlight<>(policy.loadTimeout()));
+    private LoadPipeline<String> coordinator(LoadPolicy policy) {
+        return new LoadPipeline<>(policy, target, stats, ForkJoinPool.commonPool());
     }
 
     private String load(String key) {
@@ -58,7 +60,7 @@ class LoadPathFailuresTest {
     void refresh_leaseThrows_refreshingMarkIsClearedSoTheNextReadRefreshes() {
         LoadPolicy policy = LoadPolicy.builder().distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(1))
                 .refreshAhead(0.5).refreshExecutor(LoadPathFailuresTest::runOnAnotherThread).build();
-        LoadCoordinator<String> coordinator = coordinator(policy);
+        LoadPipeline<String> coordinator = coordinator(policy);
         target.values.put("k", new TtlValue<>("old", Duration.ofSeconds(10))); // past the refresh point
         target.lease = () -> {
             throw new IllegalStateException("lease script failed");
@@ -75,7 +77,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_leaseRefusedByAnErrorReply_failsOpenAndLoadsWithoutLease() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder()
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder()
                 .distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(1)).build());
         target.lease = () -> {
             throw new CacheException("Redis rejected acquire lock: MISCONF Redis is configured to save RDB snapshots");
@@ -87,7 +89,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_storeOfTheLoadedValueRefused_returnsTheValueAndCountsTheError() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         target.writeFailure = new CacheException("Redis rejected SET: OOM command not allowed");
 
         assertThat(coordinator.getOrLoad("k", TTL, this::load)).isEqualTo("k#1");
@@ -97,7 +99,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loaderHangs_waiterGivesUpAfterTheLoadTimeout() throws Exception {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
         CompletableFuture<String> hung = startHungLoad(coordinator);
 
         assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> coordinator.getOrLoad("k", TTL, this::load))
@@ -112,7 +114,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loaderHangsWithAGraceCopy_waiterGetsTheStaleValue() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
                 .staleIfError(Duration.ofMinutes(5)).build());
         target.stale.put("k", "stale");
         startHungLoad(coordinator);
@@ -125,7 +127,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_interruptedWhileAnotherProcessLoads_throwsKeepsTheFlagAndRunsNoLoader() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder()
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder()
                 .distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(5)).build());
         target.lease = Optional::empty; // another process holds the lease: this caller waits for its value
 
@@ -140,7 +142,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_interruptedWhileWaitingForThisJvmsLoad_throwsKeepsTheFlagAndRunsNoLoader() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         startHungLoad(coordinator);
 
         Thread.currentThread().interrupt();
@@ -154,7 +156,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loadHangsWhileStoringItsValue_lateCallerGivesUpAfterTheLoadTimeout() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
         CompletableFuture<String> hung = startLoadHungInItsWrite(coordinator);
 
         // The flight no longer shares its value (it is being written): this caller waits for its end, bounded.
@@ -169,7 +171,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loadHangsWhileStoringItsValueWithAGraceCopy_lateCallerGetsTheStaleValue() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
                 .staleIfError(Duration.ofMinutes(5)).build());
         target.stale.put("k", "stale");
         startLoadHungInItsWrite(coordinator);
@@ -182,7 +184,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_interruptedWhileALoadStoresItsValue_throwsKeepsTheFlagAndRunsNoLoader() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         startLoadHungInItsWrite(coordinator);
 
         Thread.currentThread().interrupt();
@@ -207,7 +209,7 @@ class LoadPathFailuresTest {
     }
 
     /** Starts a load of {@code k} on another thread that holds until released; returns once it runs. */
-    private CompletableFuture<String> startHungLoad(LoadCoordinator<String> coordinator) {
+    private CompletableFuture<String> startHungLoad(LoadPipeline<String> coordinator) {
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<String> hung = CompletableFuture.supplyAsync(() -> coordinator.getOrLoad("k", TTL, key -> {
             entered.countDown();
@@ -227,7 +229,7 @@ class LoadPathFailuresTest {
     }
 
     /** Starts a load of {@code k} on another thread whose loader returns at once and whose write holds until released. */
-    private CompletableFuture<String> startLoadHungInItsWrite(LoadCoordinator<String> coordinator) {
+    private CompletableFuture<String> startLoadHungInItsWrite(LoadPipeline<String> coordinator) {
         CountDownLatch writing = new CountDownLatch(1);
         target.beforeWrite = () -> {
             writing.countDown();
@@ -256,28 +258,28 @@ class LoadPathFailuresTest {
         volatile Runnable beforeWrite = () -> { };
 
         @Override
-        public TtlValue<String> read(String key, boolean needTtl) {
-            return values.get(key);
+        public CompletableFuture<TtlValue<String>> read(String key, boolean needTtl, Executor executor) {
+            return CompletableFuture.completedFuture(values.get(key));
         }
 
         @Override
-        public boolean write(String key, String value, Duration ttl, Duration grace) {
+        public CompletableFuture<Boolean> write(String key, String value, Duration ttl, Duration grace) {
             beforeWrite.run();
             if (writeFailure != null) {
                 throw writeFailure;
             }
             values.put(key, new TtlValue<>(value, ttl));
-            return true;
+            return CompletableFuture.completedFuture(true);
         }
 
         @Override
-        public String readStale(String key) {
-            return stale.get(key);
+        public CompletableFuture<String> readStale(String key, Executor executor) {
+            return CompletableFuture.completedFuture(stale.get(key));
         }
 
         @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            return lease.get();
+        public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
+            return CompletableFuture.completedFuture(lease.get());
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.netrunsystems.cache.redis.connection;
 
-import com.netrunsystems.cache.load.LoadCoordinator;
+import com.netrunsystems.cache.load.blocking.LoadCoordinator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package com.netrunsystems.cache.load;
+package com.netrunsystems.cache.load.blocking;
 
 import com.netrunsystems.cache.EvictionPolicy;
 import com.netrunsystems.cache.MemoryCache;
