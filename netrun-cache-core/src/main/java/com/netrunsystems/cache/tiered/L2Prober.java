@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * not block (it sends a {@code PING} and returns). A task that throws is logged and runs again at the
  * next tick. Thread-safe; {@link #close()} stops the thread and is idempotent.
  */
-public final class L2Prober implements AutoCloseable {
+public final class L2Prober implements ProbeRegistration {
 
     /** The interval between two runs of the task. */
     public static final long INTERVAL_MILLIS = 100;
