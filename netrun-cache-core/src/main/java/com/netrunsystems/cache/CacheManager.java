@@ -2,10 +2,10 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
-import com.netrunsystems.cache.internal.LoadCoordinator;
 import com.netrunsystems.cache.internal.RemoteLayer;
-import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.load.BlockingTarget;
+import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.tiered.BoundedWait;
 import com.netrunsystems.cache.tiered.L1Coherence;
 import com.netrunsystems.cache.tiered.L2Guard;
@@ -107,7 +107,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final TieredReads<V> reads;
     private final TieredWrites<V> writes;
     private final TieredStats<V> statistics;
-    private final LoadCoordinator<V> loading;
+    private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
     private final AutoCloseable prober;
     private final long waitMillis;
@@ -137,11 +137,10 @@ public final class CacheManager<V> implements Cache<V> {
         this.reads = new TieredReads<>(local, coherence, guard, stats);
         this.writes = new TieredWrites<>(local, coherence, guard, stats, config.namespace());
         this.statistics = new TieredStats<>(config.namespace(), l1, guard, stats);
-        SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
-        this.loading = new LoadCoordinator<>(config.loadPolicy(), new TieredLoadTarget<>(config.namespace(), local,
-                coherence, guard, reads, writes, stats, waitMillis), stats, flights);
+        this.loading = new LoadPipeline<>(config.loadPolicy(), new BlockingTarget<>(new TieredLoadTarget<>(
+                config.namespace(), local, coherence, guard, reads, writes, stats, waitMillis)), stats, config.executor());
         this.async = new TieredAsyncCache<>(this, this::checkOpen, reads, writes,
-                new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights));
+                new ImmediateAsyncCache<>(this, this::ensureOpen, loading));
         if (l2 == null) {
             this.prober = null;
             log.debug("netrun-cache '{}': no L2 on the classpath, memory-only", config.namespace());
