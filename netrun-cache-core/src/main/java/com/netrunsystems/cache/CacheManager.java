@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,7 +100,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final RemoteLayer<V> l2;
     private final RemoteLayer.InvalidationChannel channel;
     private final CircuitBreaker breaker;
-    private final ScheduledExecutorService prober;
+    private final RemoteLayer.Scheduled prober;
     private final String id = UUID.randomUUID().toString();
     private final StatsCounter stats = new StatsCounter();
     private final LoadCoordinator<V> loading;
@@ -139,12 +137,8 @@ public final class CacheManager<V> implements Cache<V> {
         } else {
             this.channel = l2.subscribe("netrun-cache:invalidate:" + config.namespace(), this::onInvalidation,
                     this::flushL1);
-            this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "netrun-cache-l2-probe-" + config.namespace());
-                thread.setDaemon(true);
-                return thread;
-            });
-            prober.scheduleWithFixedDelay(this::probe, 0, PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            // one probe thread per endpoint, shared by every manager on it
+            this.prober = l2.scheduleProbe(this::probe, Duration.ofMillis(PROBE_INTERVAL_MILLIS));
         }
     }
 
@@ -663,7 +657,7 @@ public final class CacheManager<V> implements Cache<V> {
             return;
         }
         if (prober != null) {
-            prober.shutdownNow();
+            prober.close();
         }
         if (channel != null) {
             channel.close();
