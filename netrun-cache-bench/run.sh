@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds netrun-cache-bench, runs the whole benchmark suite and regenerates docs/benchmarks.md and the
-# charts docs/bench-*.png from its results. About 23 minutes on 2 cores.
+# charts docs/bench-*.png from its results. About 30 minutes on 2 cores.
 #
 #   netrun-cache-bench/run.sh              # from anywhere in a clone
 #
@@ -9,10 +9,12 @@
 #   1. mvn package of the bench module and the modules it depends on (tests skipped);
 #   2. waits up to BENCH_WAIT_SECONDS (900) for the 1-minute load average to drop below BENCH_MAX_LOAD
 #      (1.5), then runs anyway and says so in the report;
-#   3. JMH: in-process caches with 1 and 2 threads, Redis get/set with 1 and 8 threads, async reads,
-#      getMany(100) and the two-level cache, all with -prof gc, JSON into target/results/;
+#   3. JMH: in-process caches and L1 hits (lean harness: both Caffeine baselines and the no-op harness cost)
+#      and Redis get/set with 1 and 2 threads, Redis get/set with 8 threads, async reads, getMany(100) and
+#      the two-level cache past L1, all with -prof gc, JSON into target/results/;
 #   4. the stampede test, the hit-rate simulator and the round-trip check (plain Java programs);
-#   5. BenchReport: docs/benchmarks.md and docs/bench-*.png.
+#   5. BenchReport: docs/benchmarks.md and docs/bench-*.png (keeping the hit-path section that
+#      netrun-cache-bench/hitpath.sh writes).
 # Environment: BENCH_JMH_MEMORY_OPTS / BENCH_JMH_REDIS_OPTS replace the JMH iteration settings
 # (forks included, e.g. "-f 1 -wi 0 -i 1 -r 1s" for a smoke run); BENCH_SKIP_BUILD=1 reuses the built jar.
 set -euo pipefail
@@ -75,12 +77,13 @@ jmh() {
   java -jar "$jar" "$@" -prof gc -foe false -rf json -rff "$results/jmh-$name.json" | tee "$results/jmh-$name.txt"
 }
 
-say "JMH: in-process caches, 1 thread"
-jmh memory-t1 '\.MemoryBenchmark\.' -t 1 $memory_opts
-say "JMH: in-process caches, 2 threads"
-jmh memory-t2 '\.MemoryBenchmark\.' -t 2 $memory_opts
-say "JMH: Redis get/set, 1 thread"
-jmh redis-t1 '\.RedisBenchmark\.' -t 1 $redis_opts
+for t in 1 2; do
+  say "JMH: in-process caches and L1 hits, $t thread(s)"
+  jmh "memory-t$t" '\.MemoryBenchmark\.' -t "$t" $memory_opts
+  jmh "l1-t$t" '\.L1HitBenchmark\.' -t "$t" $memory_opts
+  say "JMH: Redis get/set, $t thread(s)"
+  jmh "redis-t$t" '\.RedisBenchmark\.' -t "$t" $redis_opts
+done
 say "JMH: Redis get/set, 8 threads on one connection"
 jmh redis-t8 '\.RedisBenchmark\.' -t 8 $redis_opts
 say "JMH: async reads, getMany(100), two-level"

@@ -9,6 +9,9 @@ import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.TtlValue;
 import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.tiered.L2Guard;
+import com.netrunsystems.cache.tiered.LocalLayer;
+import com.netrunsystems.cache.tiered.TieredLoadTarget;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -99,7 +101,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final MemoryCache<V> l1;
     private final RemoteLayer<V> l2;
     private final RemoteLayer.InvalidationChannel channel;
-    private final CircuitBreaker breaker;
+    private final L2Guard<V> guard;
     private final RemoteLayer.Scheduled prober;
     private final String id = UUID.randomUUID().toString();
     private final StatsCounter stats = new StatsCounter();
@@ -107,7 +109,6 @@ public final class CacheManager<V> implements Cache<V> {
     private final AsyncCache<V> async;
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean l2Reached;
     /** Whether the first call has waited for the first subscription attempt (see {@link #awaitFirstSubscription}). */
     private volatile boolean subscriptionAwaited;
 
@@ -124,10 +125,11 @@ public final class CacheManager<V> implements Cache<V> {
                 .build();
         this.l2 = builder.withL2 ? Caches.remoteProvider().map(p -> p.createLayer(config, builder.codec)).orElse(null) : null;
         String name = "netrun-cache '" + config.namespace() + "'";
-        this.breaker = new CircuitBreaker(name, builder.failureThreshold, builder.openDuration.toNanos(), builder.ticker,
-                this::flushL1);
+        this.guard = l2 == null ? null : new L2Guard<>(l2, config.namespace(), config.redisEndpoint(), config.failOpen(),
+                builder.failureThreshold, builder.openDuration, builder.ticker, stats, this::flushL1);
         SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
-        this.loading = new LoadCoordinator<>(config.loadPolicy(), new ManagerLoadTarget(), stats, flights);
+        this.loading = new LoadCoordinator<>(config.loadPolicy(), new TieredLoadTarget<>(config.namespace(),
+                localLayer(l1), guard, stats, new LoadPaths()), stats, flights);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
         if (l2 == null) {
             this.channel = null;
@@ -174,7 +176,7 @@ public final class CacheManager<V> implements Cache<V> {
 
     /** Returns the state of the circuit breaker around L2, or empty when there is no L2. */
     public Optional<CircuitState> l2Circuit() {
-        return l2 == null ? Optional.empty() : Optional.of(breaker.state());
+        return l2 == null ? Optional.empty() : Optional.of(guard.state());
     }
 
     /**
@@ -193,7 +195,7 @@ public final class CacheManager<V> implements Cache<V> {
             l2.ping();
             l2Succeeded(); // never closes an open circuit: only the background probe does
         } catch (CacheException e) {
-            breaker.forceOpen("unreachable at start: " + e.getMessage());
+            guard.forceOpen("unreachable at start: " + e.getMessage());
             if (!config.failOpen()) {
                 throw e;
             }
@@ -341,7 +343,7 @@ public final class CacheManager<V> implements Cache<V> {
         }
         if (outcome.state() != L2State.DONE) {
             throw new CacheUnavailableException("DELETE of '" + key + "' in namespace '" + namespace() + "' did not reach "
-                    + "Redis at " + config.redisEndpoint() + " (L2 circuit " + breaker.state() + ")");
+                    + "Redis at " + config.redisEndpoint() + " (L2 circuit " + guard.state() + ")");
         }
         return outcome.value();
     }
@@ -470,7 +472,7 @@ public final class CacheManager<V> implements Cache<V> {
         if (l2 == null) {
             return l1.increment(key, amount);
         }
-        if (breaker.allowRequest()) {
+        if (guard.admits()) {
             try {
                 long value = l2.cache().increment(key, amount);
                 l2Succeeded();
@@ -480,14 +482,14 @@ public final class CacheManager<V> implements Cache<V> {
                 return value;
             } catch (CacheUnavailableException e) {
                 l2Failed(e, "INCRBY", key);
-                if (l2Reached) {
+                if (guard.reached()) {
                     throw e;
                 }
             }
-        } else if (l2Reached) {
+        } else if (guard.reached()) {
             throw new CacheUnavailableException("counter '" + key + "' in namespace '" + namespace()
                     + "' lives in Redis (" + config.redisEndpoint() + "), which is unavailable: the L2 circuit is "
-                    + breaker.state());
+                    + guard.state());
         }
         return l1.increment(key, amount); // L2 never reached: memory-only, as the seed does
     }
@@ -522,77 +524,46 @@ public final class CacheManager<V> implements Cache<V> {
         return loading.getOrLoad(key, ttl, loader);
     }
 
-    /**
-     * Loads into both layers for the TTL; the stale-if-error grace copy lives in L2 only (in L1 when
-     * there is no L2), under its own key, read only when a loader fails.
-     */
-    private final class ManagerLoadTarget implements LoadTarget<V> {
+    /** The read and write paths a load goes through. */
+    private final class LoadPaths implements TieredLoadTarget.Paths<V> {
         @Override
-        public TtlValue<V> read(String key, boolean needTtl) {
-            return CacheManager.this.lookup(key, false, false);
-        }
-
-        /** A caller's lookup counts in the L1 and L2 statistics (and L2's shared ones) as a get's does. */
-        @Override
-        public TtlValue<V> lookup(String key, boolean needTtl) {
-            return CacheManager.this.lookup(key, true, false);
+        public TtlValue<V> lookup(String key, boolean trackStats) {
+            return CacheManager.this.lookup(key, trackStats, false);
         }
 
         @Override
-        public boolean write(String key, V value, Duration ttl, Duration grace) {
-            if (l2 == null) {
+        public boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
+            return CacheManager.this.store(key, value, l1Ttl, remote);
+        }
+
+        @Override
+        public Duration l1Ttl(Duration ttl) {
+            return CacheManager.this.l1Ttl(ttl);
+        }
+    }
+
+    private static <V> LocalLayer<V> localLayer(MemoryCache<V> l1) {
+        return new LocalLayer<>() {
+            @Override
+            public Cache<V> cache() {
+                return l1;
+            }
+
+            @Override
+            public void recordSkippedReads(long count) {
+                l1.recordSkippedReads(count);
+            }
+
+            @Override
+            public boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
                 return l1.setLoaded(key, value, ttl, grace);
             }
-            if (grace.isZero()) {
-                return store(key, value, ttl, l1Ttl(ttl));
-            }
-            return store(key, value, l1Ttl(ttl), () -> l2.setLoaded(key, value, ttl, grace));
-        }
 
-        /** The caller's L2 read just failed as unavailable: L1 alone, without waiting for L2 a second time. */
-        @Override
-        public void keepLocally(String key, V value, Duration ttl) {
-            l1.set(key, value, l1Ttl(ttl));
-        }
-
-        @Override
-        public V readStale(String key) {
-            if (l2 == null) {
+            @Override
+            public V graceCopy(String key) {
                 return l1.graceCopy(key);
             }
-            if (!breaker.allowRequest()) {
-                return null;
-            }
-            try {
-                V stale = l2.graceCopy(key);
-                l2Succeeded();
-                return stale;
-            } catch (CacheException e) {
-                if (e instanceof CacheUnavailableException) {
-                    stats.recordError();
-                    breaker.onFailure(e);
-                }
-                log.debug("stale copy of key '{}' in namespace '{}' unreadable: {}", key, namespace(), e.getMessage());
-                return null; // the loader's exception reaches the caller
-            }
-        }
-
-        @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            if (l2 == null || !breaker.allowRequest()) {
-                return null;
-            }
-            try {
-                Optional<CacheLock> lease = l2.tryLock(key, ttl);
-                l2Succeeded();
-                return lease;
-            } catch (CacheUnavailableException e) {
-                if (e.kind() == CacheUnavailableException.Kind.UNAVAILABLE) {
-                    breaker.onFailure(e);
-                }
-                return null;
-            }
-        }
+        };
     }
 
     /**
@@ -626,7 +597,7 @@ public final class CacheManager<V> implements Cache<V> {
     public CacheStats stats() {
         CacheStats local = l1.stats();
         CacheStats remote = l2 == null ? null : l2.cache().stats();
-        boolean l2Up = l2 != null && breaker.state() == CircuitState.CLOSED && l2.isConnected();
+        boolean l2Up = l2 != null && guard.state() == CircuitState.CLOSED && l2.isConnected();
         long cachedKeys = l2Up ? remote.cachedKeys() : local.cachedKeys();
         CacheStats own = stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys,
                 local.evictions());
@@ -671,14 +642,14 @@ public final class CacheManager<V> implements Cache<V> {
     @Override
     public String toString() {
         return "CacheManager{namespace='" + namespace() + "', l2=" + (l2 == null ? "none" : config.redisEndpoint()
-                + " " + breaker.state()) + "}";
+                + " " + guard.state()) + "}";
     }
 
     // --- internals ------------------------------------------------------------------------------
 
     /** Whether an L1 hit may be served: no peers can have changed it unseen. */
     private boolean l1Trusted() {
-        return l2 == null || channel.isSubscribed() || breaker.state() != CircuitState.CLOSED;
+        return l2 == null || channel.isSubscribed() || guard.state() != CircuitState.CLOSED;
     }
 
     /** What happened to an L2 write. */
@@ -714,8 +685,7 @@ public final class CacheManager<V> implements Cache<V> {
         } catch (CacheException e) {
             invalidations.incrementAndGet();
             l2Failed(e, operation, subject);
-            boolean rejected = e instanceof CacheUnavailableException unavailable
-                    && unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED;
+            boolean rejected = L2Guard.isRejection(e);
             return new L2Outcome<>(fallback, rejected ? L2State.REJECTED : L2State.FAILED);
         }
     }
@@ -738,19 +708,8 @@ public final class CacheManager<V> implements Cache<V> {
         }
     }
 
-    /**
-     * Returns whether a call may go to L2 now. When the circuit refuses it and the cache does not fail
-     * open, throws instead of answering from L1.
-     */
     private boolean l2Allowed(String operation, String subject) {
-        if (breaker.allowRequest()) {
-            return true;
-        }
-        if (!config.failOpen()) {
-            throw new CacheUnavailableException(operation + " of " + subject + " in namespace '" + namespace()
-                    + "': Redis at " + config.redisEndpoint() + " is unavailable (L2 circuit " + breaker.state() + ")");
-        }
-        return false;
+        return guard.allow(operation, subject);
     }
 
     /** Tells peers that {@code keys} changed in L2. */
@@ -802,42 +761,11 @@ public final class CacheManager<V> implements Cache<V> {
     }
 
     private void l2Succeeded() {
-        markL2Reached();
-        breaker.onSuccess();
+        guard.succeeded();
     }
 
-    private void markL2Reached() {
-        if (!l2Reached) {
-            l2Reached = true;
-        }
-    }
-
-    /**
-     * Handles a failed L2 call: a caller error (bad counter, WRONGTYPE) is thrown; otherwise the error
-     * is counted, and fails open unless the config says {@code failOpen(false)}. Only unavailability
-     * counts towards opening the circuit: a write rejection (OOM, MISCONF, READONLY, ...) comes from
-     * a server that answers reads, so neither opens the circuit nor counts as a success.
-     */
     private void l2Failed(CacheException e, String operation, String key) {
-        if (e.getCause() instanceof InterruptedException) {
-            throw e; // the caller was interrupted: says nothing about L2, so the breaker does not count it
-        }
-        if (!(e instanceof CacheUnavailableException unavailable)) {
-            l2Succeeded(); // Redis answered: it is up, the command was the caller's
-            throw e;
-        }
-        if (e.getCause() instanceof TimeoutException) {
-            stats.recordError(); // the wait ran out before Redis answered: L2 counted nothing; else L2 counted it
-        }
-        if (unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED) {
-            markL2Reached();
-        } else {
-            breaker.onFailure(e);
-        }
-        log.debug("{} of {} in namespace '{}' skipped L2: {}", operation, key, namespace(), e.getMessage());
-        if (!config.failOpen()) {
-            throw e;
-        }
+        guard.failed(e, operation, key);
     }
 
     private void onInvalidation(byte[] payload) {
@@ -875,15 +803,15 @@ public final class CacheManager<V> implements Cache<V> {
             if (channel != null && !channel.isSubscribed()) {
                 channel.reconnect();
             }
-            if (breaker.tryProbe()) { // the half-open probe: the only call that closes the circuit
+            if (guard.breaker().tryProbe()) { // the half-open probe: the only call that closes the circuit
                 try {
                     l2.ping();
-                    markL2Reached();
-                    breaker.onProbeSuccess();
+                    guard.markReached();
+                    guard.breaker().onProbeSuccess();
                 } catch (CacheException e) {
-                    breaker.onProbeFailure(e);
+                    guard.breaker().onProbeFailure(e);
                 }
-            } else if (!l2Reached) {
+            } else if (!guard.reached()) {
                 l2.ping();
                 l2Succeeded();
             }

@@ -2,10 +2,10 @@ package com.netrunsystems.cache.bench;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.netrunsystems.cache.EvictionPolicy;
 import com.netrunsystems.cache.MemoryCache;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,187 +19,154 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * In-process caches on the same keys, values and Zipf(0.99) scrambled trace: {@link MemoryCache}
- * (TinyLFU and LRU) against raw Caffeine configured alike (maximum size, one-hour expiry) and an
- * unbounded {@link ConcurrentHashMap} as the ceiling. {@code get} reads only present keys (every
- * read hits), {@code put} overwrites present keys, {@code mix95}/{@code mix50} interleave reads and
- * writes 95/5 and 50/50 in a fixed pseudo-random pattern. Threads come from the command line
- * ({@code -t 1}, {@code -t 2}); run with {@code -prof gc} for bytes per operation.
+ * In-process caches on the hit path, with a harness modelled on Caffeine's {@code GetPutBenchmark}
+ * ({@link HitTrace}: precomputed keys in a Zipf(0.99) scrambled trace, a power-of-two mask, a per-thread
+ * index, nothing allocated per operation, a key set the cache holds whole). Contenders, side by side:
+ * {@link MemoryCache} (TINY_LFU, LRU), raw Caffeine bounded only ({@code caffeine}), raw Caffeine with
+ * the features a MemoryCache user gets ({@code caffeine_features}: {@code maximumSize} +
+ * {@code expireAfterWrite(1h)} + {@code recordStats()}), and {@code noop}, which answers every read with
+ * its key and drops every write: its score is the harness's own cost. {@code get} reads present keys
+ * (every read hits), {@code put} overwrites present keys, {@code mix95} writes at 5 % of the steps.
+ * Threads come from the command line ({@code -t 1}, {@code -t 2}); run with {@code -prof gc} for B/op.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 @Threads(1)
 public class MemoryBenchmark {
 
-    /** Distinct keys; every one fits in the cache, so reads measure the hit path. */
-    static final int KEYS = 20_000;
-    static final int VALUE_BYTES = 100;
     static final Duration TTL = Duration.ofHours(1);
 
-    /** The cache under test and the shared workload. */
+    /** The cache under test and the shared trace. */
     @State(Scope.Benchmark)
     public static class Contender {
         /**
-         * {@code memory_tinylfu}, {@code memory_lru}: MemoryCache; {@code caffeine}: raw Caffeine with
-         * maximumSize and expireAfterWrite; {@code caffeine_var}: raw Caffeine configured exactly as
-         * MemoryCache's store (variable expiry, Caffeine's default executor); {@code chm}: ConcurrentHashMap.
-         * Diagnostics, not in the default list: {@code caffeine_var_sync} (variable expiry, maintenance on
-         * the caller), {@code caffeine_sync} (expireAfterWrite, maintenance on the caller).
+         * Diagnostics, not in the default list: {@code caffeine_var} (variable expiry as in MemoryCache's store),
+         * {@code chm} (an unbounded {@link ConcurrentHashMap}).
          */
-        @Param({"memory_tinylfu", "memory_lru", "caffeine", "caffeine_var", "chm"})
+        @Param({"noop", "caffeine", "caffeine_features", "memory_tinylfu", "memory_lru"})
         public String contender;
 
-        Workload workload;
-        MemoryContender cache;
+        HitTrace keys;
+        InProcessCache cache;
 
         @Setup(Level.Trial)
         public void setUp() {
-            workload = new Workload(KEYS, VALUE_BYTES, 20);
+            keys = new HitTrace();
             cache = create(contender);
-            for (int i = 0; i < workload.keyCount(); i++) {
-                cache.put(workload.key(i), workload.value(i));
+            for (String key : keys.keys) {
+                cache.put(key, keys.value);
             }
-            for (int i = 0; i < workload.keyCount(); i++) {
-                if (cache.get(workload.key(i)) == null) {
-                    throw new IllegalStateException(contender + " lost key " + workload.key(i) + " after preloading");
+            for (String key : keys.keys) {
+                if (cache.get(key) == null) {
+                    throw new IllegalStateException(contender + " lost key " + key + " after preloading");
                 }
             }
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            cache.close();
-        }
     }
 
-    /** One thread's position in the trace and its read/write pattern. */
+    /** One thread's index into the trace. */
     @State(Scope.Thread)
-    public static class Cursor {
-        int step;
-        boolean[] writes95;
-        boolean[] writes50;
+    public static class ThreadState {
+        int index;
 
         @Setup(Level.Trial)
-        public void setUp(Contender contender, ThreadParams thread) {
-            step = contender.workload.start(thread.getThreadIndex());
-            writes95 = pattern(0.05, thread.getThreadIndex());
-            writes50 = pattern(0.50, thread.getThreadIndex());
-        }
-
-        private static boolean[] pattern(double writeRatio, int thread) {
-            SplittableRandom random = new SplittableRandom(Workload.SEED + thread);
-            boolean[] writes = new boolean[4096];
-            for (int i = 0; i < writes.length; i++) {
-                writes[i] = random.nextDouble() < writeRatio;
-            }
-            return writes;
+        public void setUp(ThreadParams thread) {
+            index = HitTrace.start(thread.getThreadIndex());
         }
     }
 
     @Benchmark
-    public Object get(Contender c, Cursor cursor) {
-        int index = c.workload.index(cursor.step++);
-        return c.cache.get(c.workload.key(index));
+    public Object get(Contender c, ThreadState t) {
+        return c.cache.get(c.keys.trace[t.index++ & HitTrace.MASK]);
     }
 
     @Benchmark
-    public void put(Contender c, Cursor cursor) {
-        int index = c.workload.index(cursor.step++);
-        c.cache.put(c.workload.key(index), c.workload.value(index));
+    public void put(Contender c, ThreadState t) {
+        c.cache.put(c.keys.trace[t.index++ & HitTrace.MASK], c.keys.value);
     }
 
     @Benchmark
-    public Object mix95(Contender c, Cursor cursor) {
-        return mixed(c, cursor, cursor.writes95);
-    }
-
-    @Benchmark
-    public Object mix50(Contender c, Cursor cursor) {
-        return mixed(c, cursor, cursor.writes50);
-    }
-
-    private static Object mixed(Contender c, Cursor cursor, boolean[] writes) {
-        int step = cursor.step++;
-        int index = c.workload.index(step);
-        if (writes[step & (writes.length - 1)]) {
-            c.cache.put(c.workload.key(index), c.workload.value(index));
+    public Object mix95(Contender c, ThreadState t) {
+        int i = t.index++ & HitTrace.MASK;
+        HitTrace keys = c.keys;
+        if (keys.writes95[i]) {
+            c.cache.put(keys.trace[i], keys.value);
             return null;
         }
-        return c.cache.get(c.workload.key(index));
+        return c.cache.get(keys.trace[i]);
     }
 
-    /** Returns the contender named {@code name}, bounded to {@link #KEYS} entries (the map is unbounded). */
-    static MemoryContender create(String name) {
-        switch (name) {
-            case "memory_tinylfu":
-                return new NetrunMemory(EvictionPolicy.TINY_LFU);
-            case "memory_lru":
-                return new NetrunMemory(EvictionPolicy.LRU);
-            case "caffeine":
-                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS).expireAfterWrite(TTL).build());
-            case "caffeine_var":
-                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS)
-                        .expireAfter(com.github.benmanes.caffeine.cache.Expiry.<String, Object>creating((k, v) -> TTL))
-                        .build());
-            case "caffeine_var_sync":
-                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS).executor(Runnable::run)
-                        .expireAfter(com.github.benmanes.caffeine.cache.Expiry.<String, Object>creating((k, v) -> TTL))
-                        .build());
-            case "caffeine_sync":
-                return new RawCaffeine(Caffeine.newBuilder().maximumSize(KEYS).expireAfterWrite(TTL)
-                        .executor(Runnable::run).build());
-            case "chm":
-                return new Chm();
-            default:
-                throw new IllegalArgumentException("unknown contender " + name);
+    /** Returns the contender named {@code name}, bounded to {@link HitTrace#CACHE_SIZE} entries. */
+    static InProcessCache create(String name) {
+        return switch (name) {
+            case "noop" -> new Noop();
+            case "memory_tinylfu" -> new NetrunMemory(EvictionPolicy.TINY_LFU);
+            case "memory_lru" -> new NetrunMemory(EvictionPolicy.LRU);
+            case "caffeine" -> new RawCaffeine(Caffeine.newBuilder().maximumSize(HitTrace.CACHE_SIZE).build());
+            case "caffeine_features" -> new RawCaffeine(features().build());
+            case "caffeine_var" -> new RawCaffeine(Caffeine.newBuilder().maximumSize(HitTrace.CACHE_SIZE).recordStats()
+                    .expireAfter(Expiry.<String, Object>creating((k, v) -> TTL)).build());
+            case "chm" -> new Chm();
+            default -> throw new IllegalArgumentException("unknown contender " + name);
+        };
+    }
+
+    /** Raw Caffeine with what a MemoryCache user gets: size bound, write expiry, statistics. */
+    static Caffeine<Object, Object> features() {
+        return Caffeine.newBuilder().maximumSize(HitTrace.CACHE_SIZE).expireAfterWrite(TTL).recordStats();
+    }
+
+    /**
+     * The two operations of an in-process contender. An abstract class rather than an interface: each
+     * fork loads one subclass, so the call site is monomorphic and inlined, as a direct call would be.
+     */
+    abstract static class InProcessCache {
+        abstract Object get(String key);
+
+        abstract void put(String key, Object value);
+    }
+
+    /** The harness's own cost: a read answers the key itself, a write does nothing. */
+    static final class Noop extends InProcessCache {
+        @Override
+        Object get(String key) {
+            return key;
         }
-    }
-
-    /** The two operations every in-process contender offers. */
-    interface MemoryContender extends AutoCloseable {
-        Object get(String key);
-
-        void put(String key, Object value);
 
         @Override
-        default void close() {
+        void put(String key, Object value) {
         }
     }
 
-    static final class NetrunMemory implements MemoryContender {
+    /** MemoryCache, never closed: closing empties every entry, which JMH's GC profiler would count in the last iteration. */
+    static final class NetrunMemory extends InProcessCache {
         private final MemoryCache<Object> cache;
 
         NetrunMemory(EvictionPolicy policy) {
-            cache = MemoryCache.builder().namespace("bench").maxSize(KEYS).defaultTtl(TTL).evictionPolicy(policy).build();
+            cache = MemoryCache.builder().namespace("bench").maxSize(HitTrace.CACHE_SIZE).defaultTtl(TTL)
+                    .evictionPolicy(policy).build();
         }
 
         @Override
-        public Object get(String key) {
+        Object get(String key) {
             return cache.get(key);
         }
 
         @Override
-        public void put(String key, Object value) {
+        void put(String key, Object value) {
             cache.set(key, value);
-        }
-
-        @Override
-        public void close() {
-            // Not cache.close(): it empties 20,000 entries, and JMH's GC profiler counts the trial
-            // teardown in the last iteration, which would show as allocation per hit. The fork exits.
         }
     }
 
-    static final class RawCaffeine implements MemoryContender {
+    static final class RawCaffeine extends InProcessCache {
         private final Cache<String, Object> cache;
 
         RawCaffeine(Cache<String, Object> cache) {
@@ -207,26 +174,26 @@ public class MemoryBenchmark {
         }
 
         @Override
-        public Object get(String key) {
+        Object get(String key) {
             return cache.getIfPresent(key);
         }
 
         @Override
-        public void put(String key, Object value) {
+        void put(String key, Object value) {
             cache.put(key, value);
         }
     }
 
-    static final class Chm implements MemoryContender {
+    static final class Chm extends InProcessCache {
         private final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
 
         @Override
-        public Object get(String key) {
+        Object get(String key) {
             return map.get(key);
         }
 
         @Override
-        public void put(String key, Object value) {
+        void put(String key, Object value) {
             map.put(key, value);
         }
     }

@@ -35,10 +35,10 @@ final class SoakReport {
 
     /** One sample window: the counts are for the window, the gauges at its end. */
     record Sample(long second, double heapMb, int threads, long connections, long calls, long errors, long threw,
-            long counterThrew, double longestMs, String faults) {
+            long counterThrew, double longestMs, String faults, String longestCall) {
         String csv() {
-            return String.format(Locale.ROOT, "%d,%.1f,%d,%d,%d,%d,%d,%d,%.1f,%s", second, heapMb, threads,
-                    connections, calls, errors, threw, counterThrew, longestMs, faults);
+            return String.format(Locale.ROOT, "%d,%.1f,%d,%d,%d,%d,%d,%d,%.1f,%s,%s", second, heapMb, threads,
+                    connections, calls, errors, threw, counterThrew, longestMs, faults, longestCall);
         }
     }
 
@@ -58,7 +58,7 @@ final class SoakReport {
             String[] f = line.split(",", -1);
             samples.add(new Sample(Long.parseLong(f[0]), Double.parseDouble(f[1]), Integer.parseInt(f[2]),
                     Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-                    Long.parseLong(f[7]), Double.parseDouble(f[8]), f[9]));
+                    Long.parseLong(f[7]), Double.parseDouble(f[8]), f[9], f.length > 10 ? f[10] : ""));
         }
         return samples;
     }
@@ -67,7 +67,7 @@ final class SoakReport {
         Files.createDirectories(options.out);
         Files.createDirectories(options.docs);
         List<String> csv = new ArrayList<>();
-        csv.add("second,heap_mb_after_gc,threads,connections,calls,errors,threw,counter_threw,longest_ms,faults");
+        csv.add("second,heap_mb_after_gc,threads,connections,calls,errors,threw,counter_threw,longest_ms,faults,longest_call");
         samples.forEach(sample -> csv.add(sample.csv()));
         Files.write(options.out.resolve("soak.csv"), csv, StandardCharsets.UTF_8);
         Files.write(options.docs.resolve("reliability-soak.csv"), csv, StandardCharsets.UTF_8);
@@ -96,7 +96,8 @@ final class SoakReport {
         long counterThrew = steady.stream().mapToLong(Sample::counterThrew).sum();
         List<Sample> running = steady.subList(Math.min(1, steady.size()), steady.size()); // after the first window
         double longestFirst = steady.isEmpty() ? 0 : steady.get(0).longestMs();
-        double longest = running.stream().mapToDouble(Sample::longestMs).max().orElse(0);
+        Sample slowest = running.stream().max(java.util.Comparator.comparingDouble(Sample::longestMs)).orElse(null);
+        double longest = slowest == null ? 0 : slowest.longestMs();
         double longestQuiet = 0; // windows with no fault in them nor in the window before (a stall spills over)
         for (int i = 1; i < steady.size(); i++) {
             if (steady.get(i).faults().isEmpty() && steady.get(i - 1).faults().isEmpty()) {
@@ -137,7 +138,9 @@ final class SoakReport {
                 counterThrew));
         md.append(String.format(Locale.ROOT, "| longest call, first window (connecting, JIT) | %.0f ms |%n",
                 longestFirst));
-        md.append(String.format(Locale.ROOT, "| longest call, any later window | %.0f ms |%n", longest));
+        md.append(String.format(Locale.ROOT, "| longest call, any later window | %.0f ms%s |%n", longest,
+                slowest == null || slowest.longestCall().isEmpty() ? "" : " (`" + slowest.longestCall() + "`, at "
+                        + slowest.second() + " s" + (slowest.faults().isEmpty() ? "" : ", " + slowest.faults()) + ")"));
         md.append(String.format(Locale.ROOT, "| longest call, windows with no fault in them or the one before | %.0f ms |%n%n",
                 longestQuiet));
         md.append("![Soak: heap after GC, threads, connections, errors and longest call per sample]"

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,6 +38,8 @@ public final class SoakRun {
 
     static final Duration SOCKET_TIMEOUT = Duration.ofMillis(500);
     private static final int KEYS = 1_000;
+    /** socketTimeout plus the stated margin (RedisLink): a call longer than this is printed. */
+    private static final long OVER_BOUND_NANOS = SOCKET_TIMEOUT.plusMillis(80).toNanos();
 
     private final Options options;
     private final AtomicLong calls = new AtomicLong();
@@ -44,7 +47,8 @@ public final class SoakRun {
     private final AtomicLong threw = new AtomicLong();
     /** {@link CacheUnavailableException} from counters, which have no safe default and may throw. */
     private final AtomicLong counterThrew = new AtomicLong();
-    private final AtomicLong longestNanos = new AtomicLong();
+    /** The longest call of the current sample window, and what it was. */
+    private final AtomicReference<Slowest> slowest = new AtomicReference<>(Slowest.NONE);
     private volatile boolean running = true;
 
     private SoakRun(Options options) {
@@ -99,7 +103,7 @@ public final class SoakRun {
         long callsBefore = 0;
         long threwBefore = 0;
         long counterThrewBefore = 0;
-        samples.add(measure(0, faults, 0, 0, 0, 0, 0, ""));
+        samples.add(measure(0, faults, 0, 0, 0, 0, Slowest.NONE, ""));
         for (long next = start + options.sampleEvery.toNanos(); next - end <= 0; next += options.sampleEvery.toNanos()) {
             LockSupport.parkNanos(next - System.nanoTime());
             long errors = errors(caches);
@@ -109,7 +113,7 @@ public final class SoakRun {
             }
             SoakReport.Sample sample = measure(TimeUnit.NANOSECONDS.toSeconds(next - start), faults,
                     calls.get() - callsBefore, errors - errorsBefore, threw.get() - threwBefore,
-                    counterThrew.get() - counterThrewBefore, longestNanos.getAndSet(0), String.join("+", faulted));
+                    counterThrew.get() - counterThrewBefore, slowest.getAndSet(Slowest.NONE), String.join("+", faulted));
             samples.add(sample);
             System.out.println(sample);
             callsBefore += sample.calls();
@@ -141,7 +145,7 @@ public final class SoakRun {
     }
 
     private static SoakReport.Sample measure(long second, SoakFaults faults, long calls,
-            long errors, long threw, long counterThrew, long longestNanos, String fault) {
+            long errors, long threw, long counterThrew, Slowest longest, String fault) {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -152,7 +156,7 @@ public final class SoakRun {
             connections = -1; // the server is restarting
         }
         return new SoakReport.Sample(second, heap / (1024.0 * 1024.0), threads, connections, calls, errors, threw,
-                counterThrew, longestNanos / 1e6, fault);
+                counterThrew, longest.nanos() / 1e6, fault, longest.what());
     }
 
     private static long errors(List<Cache<Object>> caches) {
@@ -166,34 +170,55 @@ public final class SoakRun {
             Cache<Object> cache = caches.get(random.nextInt(caches.size()));
             String key = "k" + random.nextInt(KEYS);
             int operation = random.nextInt(100);
+            String what;
             long started = System.nanoTime();
             try {
                 if (operation < 40) {
+                    what = "get";
                     cache.get(key);
                 } else if (operation < 55) {
+                    what = "set";
                     cache.set(key, Map.of("id", key, "n", random.nextInt(1_000)));
                 } else if (operation < 70) {
+                    what = "getOrLoad";
                     cache.getOrLoad(key, k -> Map.of("id", k, "loaded", true));
                 } else if (operation < 78) {
+                    what = "getMany";
                     cache.getMany(List.of(key, "k" + random.nextInt(KEYS), "k" + random.nextInt(KEYS)));
                 } else if (operation < 84) {
+                    what = "increment";
                     counter(cache);
                 } else if (operation < 92) {
+                    what = "async().get";
                     cache.async().get(key).get(30, TimeUnit.SECONDS);
                 } else {
+                    what = "async().set";
                     cache.async().set(key, List.of(key, random.nextInt(1_000))).get(30, TimeUnit.SECONDS);
                 }
             } catch (Exception e) {
+                what = "threw";
                 threw.incrementAndGet();
                 if (threw.get() <= 20) {
                     System.err.println("fail-open operation threw: " + e);
                 }
-            } finally {
-                calls.incrementAndGet();
-                longestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+            }
+            long took = System.nanoTime() - started;
+            calls.incrementAndGet();
+            if (took > slowest.get().nanos()) {
+                Slowest call = new Slowest(took, cache.getClass().getSimpleName() + "." + what + " " + key);
+                slowest.accumulateAndGet(call, (a, b) -> a.nanos() >= b.nanos() ? a : b);
+            }
+            if (took > OVER_BOUND_NANOS) {
+                System.out.printf("over the bound: %s.%s %s took %d ms%n", cache.getClass().getSimpleName(), what, key,
+                        TimeUnit.NANOSECONDS.toMillis(took));
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500)); // about 2,000 calls/s per thread at most
         }
+    }
+
+    /** The longest call of a window: its duration and what it was ({@code RedisCache.getOrLoad k17}). */
+    record Slowest(long nanos, String what) {
+        static final Slowest NONE = new Slowest(0, "");
     }
 
     private void counter(Cache<Object> cache) {

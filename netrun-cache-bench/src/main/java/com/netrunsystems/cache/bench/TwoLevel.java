@@ -50,24 +50,34 @@ final class TwoLevel {
 
     /**
      * Returns a read by key index of {@code workload}, whose keys are preloaded in Redis, with an L1 of {@code l1Size}:
-     * {@code netrun} ({@link CacheManager}), {@code redisson} and {@code jetcache} (written through themselves too),
-     * {@code caffeine} (raw, in-process only, filled) or {@code lettuce} (raw {@code GET}, no L1).
+     * {@code lettuce} (raw {@code GET}, no L1) or any contender of {@link #keyReader}.
      */
     static Built<IntFunction<Object>> reader(String contender, RedisServer server, Workload workload, int l1Size) {
+        if (contender.equals("lettuce")) {
+            RedisContender lettuce = RedisContenders.create("lettuce", server, workload);
+            return new Built<>(lettuce::get, lettuce);
+        }
+        String[] keys = RedisContenders.plainKeys(workload);
+        return keyReader(contender, server, workload, l1Size).map(read -> i -> read.apply(keys[i]));
+    }
+
+    /**
+     * Returns a read by plain key ({@code "key:1"}) of {@code workload}, whose keys are preloaded in Redis, with an
+     * L1 of {@code l1Size}: {@code netrun} ({@link CacheManager}), {@code redisson} and {@code jetcache} (written
+     * through themselves too), or {@code caffeine} (raw, in-process only, filled).
+     */
+    static Built<Function<String, Object>> keyReader(String contender, RedisServer server, Workload workload,
+            int l1Size) {
         String[] keys = RedisContenders.plainKeys(workload);
         return switch (contender) {
-            case "netrun" -> netrun(server, l1Size).map(manager -> i -> manager.get(keys[i]));
+            case "netrun" -> netrun(server, l1Size).map(manager -> manager::get);
             case "caffeine" -> {
                 com.github.benmanes.caffeine.cache.Cache<String, String> caffeine = Caffeine.newBuilder()
                         .maximumSize(l1Size).expireAfterWrite(L1_TTL).build();
                 for (int i = 0; i < keys.length; i++) {
                     caffeine.put(keys[i], workload.value(i));
                 }
-                yield new Built<>(i -> caffeine.getIfPresent(keys[i]), null);
-            }
-            case "lettuce" -> {
-                RedisContender lettuce = RedisContenders.create("lettuce", server, workload);
-                yield new Built<>(lettuce::get, lettuce);
+                yield new Built<>(caffeine::getIfPresent, null);
             }
             case "redisson" -> {
                 RedissonClient redisson = RedisContenders.redisson(server);
@@ -78,14 +88,14 @@ final class TwoLevel {
                         all.put(keys[i], workload.value(i));
                     }
                     map.putAll(all);
-                    return i -> map.get(keys[i]);
+                    return map::get;
                 });
             }
             case "jetcache" -> jetcache(server, l1Size).map(cache -> {
                 for (int i = 0; i < keys.length; i++) {
                     RedisContenders.requireSuccess(cache.PUT(keys[i], workload.value(i)));
                 }
-                return i -> cache.get(keys[i]);
+                return cache::get;
             });
             default -> throw new IllegalArgumentException("unknown contender " + contender);
         };

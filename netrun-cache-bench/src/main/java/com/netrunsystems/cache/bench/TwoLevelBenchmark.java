@@ -29,10 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * Two-level caches (L1 memory + L2 Redis), one thread, 10,000 keys of 100-byte values:
+ * Two-level caches (L1 memory + L2 Redis) past L1, one thread, 10,000 keys of 100-byte values (the L1 hit
+ * is {@link L1HitBenchmark}, with the lean harness):
  * <ul>
- *   <li>{@link L1Hit}: every key in L1 (Zipf trace). netrun-cache {@link CacheManager} against raw
- *       Caffeine (the ceiling), Redisson {@code RLocalCachedMap} and JetCache's two-level cache.</li>
  *   <li>{@link L2Hit}: L1 holds one entry and keys are read in sequence, so every read misses L1
  *       and hits Redis. Against raw Lettuce {@code GET} and the same peers with a local size of 1.</li>
  *   <li>{@link MissLoad}: every key is new: read-through with a loader that returns at once, so the
@@ -85,33 +84,6 @@ public class TwoLevelBenchmark {
                     throw new IllegalStateException(contender + " does not find preloaded key " + i);
                 }
             }
-        }
-    }
-
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @Warmup(iterations = 2, time = 1)
-    @Measurement(iterations = 3, time = 2)
-    @Fork(1)
-    @Threads(1)
-    @State(Scope.Benchmark)
-    public static class L1Hit extends Base {
-        @Param({"netrun", "caffeine", "redisson", "jetcache"})
-        public String contender;
-        int step;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            start(contender, KEYS + 1);
-            for (int i = 0; i < KEYS; i++) {
-                read.apply(i); // fills L1
-            }
-            verify(contender);
-        }
-
-        @Benchmark
-        public Object get() {
-            return read.apply(workload.index(step++));
         }
     }
 

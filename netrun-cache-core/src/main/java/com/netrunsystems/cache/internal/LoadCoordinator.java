@@ -157,13 +157,16 @@ public final class LoadCoordinator<V> {
 
     /**
      * Loads after a miss. {@code unanswered}: the caller's read found the remote layer unavailable, so the
-     * loaded value is kept locally ({@link LoadTarget#keepLocally}) instead of waiting for that layer again.
+     * loaded value is kept locally ({@link LoadTarget#keepLocally}) instead of waiting for that layer again,
+     * and nothing else asks it either (no second read, no lease, no grace copy): the call waits out one
+     * timeout, not two (with a 500 ms socketTimeout, a read that timed out while another key's load
+     * finished was read again, and the call took 1,011-1,021 ms).
      */
     private V load(String key, Duration ttl, Function<? super String, ? extends V> loader, long finishedBefore,
             boolean unanswered) {
         // Read again only if a load finished since the first read: it may have stored this key.
         // Otherwise a miss costs one read, not two.
-        if (flights.finishedLoads() != finishedBefore) {
+        if (!unanswered && flights.finishedLoads() != finishedBefore) {
             flights.stopSharing(key); // a caller arriving after this read must not get its value
             TtlValue<V> raced = target.read(key, needsTtl);
             if (raced != null && isFresh(raced)) {
@@ -171,7 +174,7 @@ public final class LoadCoordinator<V> {
             }
             unanswered = raced != null && raced.isUnanswered(); // the latest read decides
         }
-        if (!policy.distributed()) {
+        if (!policy.distributed() || unanswered) {
             return callLoader(key, ttl, loader, unanswered);
         }
         Optional<CacheLock> lease = tryLease(key);
@@ -222,7 +225,7 @@ public final class LoadCoordinator<V> {
             loaded = flights.share(key, () -> loader.apply(key));
         } catch (RuntimeException | Error e) {
             stats.recordLoadFailure();
-            V stale = graceCopy(key);
+            V stale = unanswered ? null : graceCopy(key); // the remote layer just failed: not asked a second time
             if (stale != null) {
                 stats.recordStaleServed();
                 log.debug("loader of key '{}' failed ({}); serving the stale value", key, e.toString());

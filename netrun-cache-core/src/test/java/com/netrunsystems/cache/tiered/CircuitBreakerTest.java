@@ -1,12 +1,16 @@
-package com.netrunsystems.cache;
+package com.netrunsystems.cache.tiered;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.CircuitState;
+import com.netrunsystems.cache.FakeTicker;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The L2 circuit breaker of {@link CacheManager}, on a fake ticker. */
+/** The L2 circuit breaker of {@code CacheManager}, on a fake ticker. */
 class CircuitBreakerTest {
 
     private final FakeTicker ticker = new FakeTicker();

@@ -1,5 +1,7 @@
-package com.netrunsystems.cache;
+package com.netrunsystems.cache.tiered;
 
+import com.netrunsystems.cache.CircuitState;
+import com.netrunsystems.cache.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * admitted before the circuit opened and answered late proves nothing about now, so it must not
  * close it (with one slow Cluster master that made the circuit flap, and every close flushes L1).
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
-    private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
+    /** Logs under the manager's category, where users look for L2 outages. */
+    private static final Logger log = LoggerFactory.getLogger("com.netrunsystems.cache.CacheManager");
 
     private final String name;
     private final int failureThreshold;
@@ -30,7 +33,8 @@ final class CircuitBreaker {
     private volatile int consecutiveFailures;
     private long openedAt; // guarded by this
 
-    CircuitBreaker(String name, int failureThreshold, long openNanos, Ticker ticker, Runnable onRecovered) {
+    /** Creates a closed circuit; {@code onRecovered} runs each time the probe closes it. */
+    public CircuitBreaker(String name, int failureThreshold, long openNanos, Ticker ticker, Runnable onRecovered) {
         this.name = name;
         this.failureThreshold = failureThreshold;
         this.openNanos = openNanos;
@@ -38,12 +42,12 @@ final class CircuitBreaker {
         this.onRecovered = onRecovered;
     }
 
-    CircuitState state() {
+    public CircuitState state() {
         return state;
     }
 
     /** Returns whether a user call may go to L2 now: only while the circuit is closed. */
-    boolean allowRequest() {
+    public boolean allowRequest() {
         return state == CircuitState.CLOSED;
     }
 
@@ -52,7 +56,7 @@ final class CircuitBreaker {
      * (it turns half-open), or has been half-open that long (a probe that never reported back must not
      * keep it half-open for good). Never true while closed.
      */
-    synchronized boolean tryProbe() {
+    public synchronized boolean tryProbe() {
         if (state == CircuitState.CLOSED) {
             return false;
         }
@@ -69,7 +73,7 @@ final class CircuitBreaker {
     }
 
     /** A user call's success: resets the failure count of a closed circuit; never closes an open one. */
-    void onSuccess() {
+    public void onSuccess() {
         if (state == CircuitState.CLOSED && consecutiveFailures != 0) {
             synchronized (this) {
                 if (state == CircuitState.CLOSED) {
@@ -80,14 +84,14 @@ final class CircuitBreaker {
     }
 
     /** A user call's failure: counts towards opening a closed circuit; ignored otherwise (late answers). */
-    synchronized void onFailure(Throwable cause) {
+    public synchronized void onFailure(Throwable cause) {
         if (state == CircuitState.CLOSED && ++consecutiveFailures >= failureThreshold) {
             open(consecutiveFailures + " consecutive failures, last: " + cause);
         }
     }
 
     /** The half-open probe succeeded: closes the circuit and runs the recovery action once. */
-    void onProbeSuccess() {
+    public void onProbeSuccess() {
         boolean recovered;
         synchronized (this) {
             recovered = state == CircuitState.HALF_OPEN;
@@ -103,14 +107,14 @@ final class CircuitBreaker {
     }
 
     /** The half-open probe failed: opens the circuit again for another period. */
-    synchronized void onProbeFailure(Throwable cause) {
+    public synchronized void onProbeFailure(Throwable cause) {
         if (state == CircuitState.HALF_OPEN) {
             open("the probe failed: " + cause);
         }
     }
 
     /** Opens the circuit at once, such as when L2 cannot be reached at start. */
-    synchronized void forceOpen(String reason) {
+    public synchronized void forceOpen(String reason) {
         if (state != CircuitState.OPEN) {
             open(reason);
         }

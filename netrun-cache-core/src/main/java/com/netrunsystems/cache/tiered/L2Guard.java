@@ -1,0 +1,163 @@
+package com.netrunsystems.cache.tiered;
+
+import com.netrunsystems.cache.CacheException;
+import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.CircuitState;
+import com.netrunsystems.cache.Ticker;
+import com.netrunsystems.cache.internal.RemoteLayer;
+import com.netrunsystems.cache.internal.StatsCounter;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guard around a two-level cache's L2: the {@link CircuitBreaker}, the fail-open policy and the
+ * counting of L2 errors. Decides whether a call may go to L2, and what a failed call means: a
+ * caller's error is thrown, unavailability counts towards opening the circuit and fails open (unless
+ * the config says {@code failOpen(false)}), a write rejection is counted but proves L2 up.
+ *
+ * <p>Thread-safe: the callbacks may run on any thread, including the thread that completes an L2
+ * future.
+ *
+ * @param <V> the type of the cached values
+ */
+public final class L2Guard<V> {
+
+    private static final Logger log = LoggerFactory.getLogger("com.netrunsystems.cache.CacheManager");
+
+    private final RemoteLayer<V> layer;
+    private final CircuitBreaker breaker;
+    private final StatsCounter stats;
+    private final boolean failOpen;
+    private final String namespace;
+    private final String endpoint;
+    private volatile boolean reached;
+
+    /**
+     * Guards {@code layer}; the circuit opens after {@code failureThreshold} consecutive failures for
+     * {@code openDuration}, and {@code onRecovered} runs each time the probe closes it again. Errors
+     * that L2 cannot count itself (a wait that ran out) go to {@code stats}.
+     */
+    public L2Guard(RemoteLayer<V> layer, String namespace, String endpoint, boolean failOpen, int failureThreshold,
+            Duration openDuration, Ticker ticker, StatsCounter stats, Runnable onRecovered) {
+        this.layer = layer;
+        this.namespace = namespace;
+        this.endpoint = endpoint;
+        this.failOpen = failOpen;
+        this.stats = stats;
+        this.breaker = new CircuitBreaker("netrun-cache '" + namespace + "'", failureThreshold, openDuration.toNanos(),
+                ticker, onRecovered);
+    }
+
+    /** Returns the guarded L2. */
+    public RemoteLayer<V> layer() {
+        return layer;
+    }
+
+    /** Returns the circuit's state. */
+    public CircuitState state() {
+        return breaker.state();
+    }
+
+    /** Returns the circuit breaker (for the prober). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** Returns whether the cache fails open. */
+    public boolean failOpen() {
+        return failOpen;
+    }
+
+    /** Returns whether L2 was ever reached; until then counters live in L1. */
+    public boolean reached() {
+        return reached;
+    }
+
+    /** Returns whether the circuit lets a call through now (without the fail-closed check of {@link #allow}). */
+    public boolean admits() {
+        return breaker.allowRequest();
+    }
+
+    /**
+     * Returns whether a call may go to L2 now. When the circuit refuses it and the cache does not fail
+     * open, throws instead of answering from L1.
+     *
+     * @throws CacheUnavailableException when the circuit is open and the cache does not fail open
+     */
+    public boolean allow(String operation, String subject) {
+        if (breaker.allowRequest()) {
+            return true;
+        }
+        if (!failOpen) {
+            throw unavailable(operation + " of " + subject);
+        }
+        return false;
+    }
+
+    /** Returns the exception for {@code what} skipped because L2 is unavailable. */
+    public CacheUnavailableException unavailable(String what) {
+        return new CacheUnavailableException(what + " in namespace '" + namespace + "': Redis at " + endpoint
+                + " is unavailable (L2 circuit " + breaker.state() + ")");
+    }
+
+    /** Records a user call's success: L2 was reached; resets the failure count (never closes an open circuit). */
+    public void succeeded() {
+        markReached();
+        breaker.onSuccess();
+    }
+
+    /** Records that L2 answered (also with a rejection). */
+    public void markReached() {
+        if (!reached) {
+            reached = true;
+        }
+    }
+
+    /** Records an unavailability outside the user-call policy (a stale copy or lease that could not be read). */
+    public void onUnavailable(Throwable cause) {
+        breaker.onFailure(cause);
+    }
+
+    /** Opens the circuit at once, such as when L2 cannot be reached at start. */
+    public void forceOpen(String reason) {
+        breaker.forceOpen(reason);
+    }
+
+    /**
+     * Handles a failed L2 call: a caller error (bad counter, WRONGTYPE) is thrown; otherwise the error
+     * is counted, and fails open unless the config says {@code failOpen(false)}. Only unavailability
+     * counts towards opening the circuit: a write rejection (OOM, MISCONF, READONLY, ...) comes from
+     * a server that answers reads, so neither opens the circuit nor counts as a success.
+     *
+     * @throws CacheException {@code e} itself, unless it fails open
+     */
+    public void failed(CacheException e, String operation, String key) {
+        if (e.getCause() instanceof InterruptedException) {
+            throw e; // the caller was interrupted: says nothing about L2, so the breaker does not count it
+        }
+        if (!(e instanceof CacheUnavailableException unavailable)) {
+            succeeded(); // Redis answered: it is up, the command was the caller's
+            throw e;
+        }
+        if (e.getCause() instanceof TimeoutException) {
+            stats.recordError(); // the wait ran out before Redis answered: L2 counted nothing; else L2 counted it
+        }
+        if (unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED) {
+            markReached();
+        } else {
+            breaker.onFailure(e);
+        }
+        log.debug("{} of {} in namespace '{}' skipped L2: {}", operation, key, namespace, e.getMessage());
+        if (!failOpen) {
+            throw e;
+        }
+    }
+
+    /** Returns whether {@code e} is a write rejection: L2 answered and refused the write. */
+    public static boolean isRejection(CacheException e) {
+        return e instanceof CacheUnavailableException unavailable
+                && unavailable.kind() == CacheUnavailableException.Kind.WRITE_REJECTED;
+    }
+}
