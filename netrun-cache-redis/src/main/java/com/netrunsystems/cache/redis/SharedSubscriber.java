@@ -378,7 +378,7 @@ final class SharedSubscriber implements RedisConnectionStateListener {
         }
         channels.values().forEach(channel -> channel.listeners.forEach(l -> l.attemptEnded(false)));
         if (c != null) {
-            c.close();
+            c.closeAsync(); // the endpoint's close then waits for the client's shutdown, bounded
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,33 +75,42 @@ class ConnectionModelIT {
     @Test
     void manyCachesOnOneRedis_shareTwoConnectionsAndAFixedSetOfThreads_andLeaveNothingWhenClosed() throws Exception {
         RedisServer server = redis.server();
+        measure("standalone", namespace -> config(server, namespace), () -> jvmConnections(server), 2);
+    }
+
+    /**
+     * Opens the workload with {@code config}, checks that {@code connections} (the JVM's, as the servers list
+     * them) are at most {@code maxConnections} and the threads at most {@link #ENDPOINT_THREADS} more, closes it
+     * all and waits for 0 connections and the baseline thread count.
+     */
+    static void measure(String label, Function<String, CacheConfig.Builder> config, Supplier<List<String>> connections,
+            int maxConnections) throws Exception {
         int baseline = threads();
         java.util.Set<String> baselineNames = threadNames();
-        assertThat(jvmConnections(server)).as("connections before").isEmpty();
+        assertThat(connections.get()).as("connections before").isEmpty();
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<AutoCloseable> opened = new ArrayList<>();
 
         for (int i = 0; i < 20; i++) {
-            CacheConfig config = config(server, "cache-" + run + "-" + i)
+            CacheConfig cacheConfig = config.apply("cache-" + run + "-" + i)
                     .socketTimeout(Duration.ofMillis(i % 2 == 0 ? 2_000 : 3_000)).build();
-            RedisCache<String> cache = RedisCache.builder(config).codec(Codecs.string()).build();
+            RedisCache<String> cache = RedisCache.builder(cacheConfig).codec(Codecs.string()).build();
             opened.add(cache);
             assertThat(cache.set("k", "v" + i)).isTrue();
             assertThat(cache.get("k")).isEqualTo("v" + i);
         }
         List<CacheManager<Object>> managers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            CacheManager<Object> manager = CacheManager.create(config(server, "manager-" + run + "-" + i)
+            CacheManager<Object> manager = CacheManager.create(config.apply("manager-" + run + "-" + i)
                     .backend(CacheBackend.MULTI_LAYER).build());
             managers.add(manager);
             opened.add(manager);
             assertThat(manager.set("k", "v" + i)).isTrue();
         }
-        CachedProxy.Factory factory = CachedProxy.factory(config(server, "proxy-" + run).build());
+        CachedProxy.Factory factory = CachedProxy.factory(config.apply("proxy-" + run).build());
         opened.add(factory);
         TenMethods proxy = factory.create(TenMethods.class, new Target());
         assertThat(proxy.m0("a")).isEqualTo("0a");
-        assertThat(proxy.m4("a")).isEqualTo("4a");
         assertThat(proxy.m7("a")).isEqualTo(7);
         assertThat(proxy.m9("a")).isEqualTo(List.of("9", "a"));
         Arrays.stream(TenMethods.class.getMethods()).forEach(method -> invoke(method, proxy));
@@ -109,13 +120,13 @@ class ConnectionModelIT {
             awaitSubscribed(manager);
         }
 
-        List<String> during = jvmConnections(server);
+        List<String> during = connections.get();
         int threadsDuring = threads();
         java.util.Set<String> added = threadNames();
         added.removeAll(baselineNames);
-        System.out.printf("CONNECTION_MODEL connections=%d threads baseline=%d during=%d (+%d: %s)%n%s%n", during.size(),
-                baseline, threadsDuring, threadsDuring - baseline, added, String.join("\n", during));
-        assertThat(during).as("the JVM's connections: one for commands, one for pub/sub").hasSizeLessThanOrEqualTo(2);
+        System.out.printf("CONNECTION_MODEL %s connections=%d threads baseline=%d during=%d (+%d: %s)%n%s%n", label,
+                during.size(), baseline, threadsDuring, threadsDuring - baseline, added, String.join("\n", during));
+        assertThat(during).as("the JVM's connections").hasSizeLessThanOrEqualTo(maxConnections);
         assertThat(during).as("one of them subscribed to the 30 managers' channels, once each")
                 .anyMatch(line -> line.contains(" sub=30 "));
         assertThat(added.stream().filter(name -> !isCommonPool(name)))
@@ -128,16 +139,17 @@ class ConnectionModelIT {
             opened.get(i).close();
         }
         await("no connection left").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> jvmConnections(server).isEmpty());
+                .until(() -> connections.get().isEmpty());
         long closedAt = System.nanoTime();
-        await("the endpoint's threads to end").pollInSameThread().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(threadNames()).allMatch(name -> baselineNames.contains(name) || isCommonPool(name)));
+        await("the endpoint's threads to end").pollInSameThread().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(threadNames())
+                        .allMatch(name -> baselineNames.contains(name) || isCommonPool(name)));
         long endedMillis = (System.nanoTime() - closedAt) / 1_000_000;
         // Idle common-pool workers end after 60 s (the JDK's keep-alive): then the count is back to the baseline.
         await("threads back to the baseline of " + baseline).pollInSameThread().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500)).until(() -> threads() <= baseline);
-        System.out.printf("CONNECTION_MODEL after close: connections=%d threads=%d (baseline %d; endpoint threads ended "
-                + "%d ms after close, all %d ms), endpoints open=%d%n", jvmConnections(server).size(), threads(),
+        System.out.printf("CONNECTION_MODEL %s after close: connections=%d threads=%d (baseline %d; endpoint threads "
+                + "ended %d ms after close, all %d ms), endpoints open=%d%n", label, connections.get().size(), threads(),
                 baseline, endedMillis, (System.nanoTime() - closedAt) / 1_000_000, EndpointRegistry.openEndpoints());
         assertThat(EndpointRegistry.openEndpoints()).isZero();
     }
@@ -182,7 +194,7 @@ class ConnectionModelIT {
     }
 
     /** The server's clients other than the connection that asks (the server serves this test class alone). */
-    private static List<String> jvmConnections(RedisServer server) {
+    static List<String> jvmConnections(RedisServer server) {
         Object reply = server.execute("CLIENT", "LIST");
         String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 : String.valueOf(reply);
