@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import com.netrunsystems.cache.internal.Secrets;
 
 /**
@@ -59,6 +61,7 @@ public final class CacheConfig {
     private final boolean sharedStats;
     private final Duration keyCountRefresh;
     private final LoadPolicy loadPolicy;
+    private final Executor executor;
 
     private CacheConfig(Builder b) {
         this.backend = b.backend;
@@ -84,6 +87,7 @@ public final class CacheConfig {
         this.sharedStats = b.sharedStats;
         this.keyCountRefresh = b.keyCountRefresh;
         this.loadPolicy = b.loadPolicy;
+        this.executor = b.executor;
     }
 
     /** Returns a builder holding the defaults. */
@@ -270,6 +274,19 @@ public final class CacheConfig {
         return loadPolicy;
     }
 
+    /**
+     * Returns the executor that runs user code reached from Redis replies: the asynchronous views'
+     * loaders and the steps after them, decoding into user types, and every completion of an
+     * {@link AsyncCache} future on Redis, so that none of it runs on a Lettuce I/O thread (where a loader
+     * that calls the same cache synchronously would wait for a reply only its own thread can read).
+     * Default {@link ForkJoinPool#commonPool()}, as in Caffeine: bounded by its parallelism (cores - 1),
+     * so loaders that block for long should get an executor of their own. The blocking views run their
+     * loader and decoding on the calling thread instead. Not part of {@link #equals}: any executor fits.
+     */
+    public Executor executor() {
+        return executor;
+    }
+
     /** Returns whether a Redis Cluster is configured. */
     public boolean isCluster() {
         return !redisClusterNodes.isEmpty();
@@ -361,6 +378,7 @@ public final class CacheConfig {
         private boolean sharedStats;
         private Duration keyCountRefresh = Duration.ofSeconds(30);
         private LoadPolicy loadPolicy = LoadPolicy.defaults();
+        private Executor executor = ForkJoinPool.commonPool();
 
         private Builder() {
         }
@@ -389,6 +407,7 @@ public final class CacheConfig {
             sharedStats = c.sharedStats;
             keyCountRefresh = c.keyCountRefresh;
             loadPolicy = c.loadPolicy;
+            executor = c.executor;
         }
 
         /** Sets the backend {@link Caches#create(CacheConfig)} builds. */
@@ -535,6 +554,16 @@ public final class CacheConfig {
         }
 
         /**
+         * Sets the executor of user code reached from Redis replies (asynchronous loaders, decoding into
+         * user types, completions of {@link AsyncCache} futures); see {@link CacheConfig#executor()}.
+         * Default {@link ForkJoinPool#commonPool()}; must not be null.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /**
          * Validates and returns the configuration.
          *
          * @throws IllegalArgumentException naming the first invalid field and its value
@@ -565,6 +594,7 @@ public final class CacheConfig {
             requirePositive("l1Ttl", l1Ttl);
             requirePositive("keyCountRefresh", keyCountRefresh);
             check(loadPolicy != null, "loadPolicy must not be null");
+            check(executor != null, "executor must not be null");
             return new CacheConfig(this);
         }
 

@@ -2,32 +2,28 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
-import com.netrunsystems.cache.internal.LoadCoordinator;
-import com.netrunsystems.cache.internal.LoadTarget;
-import com.netrunsystems.cache.internal.RemoteCacheProvider;
 import com.netrunsystems.cache.internal.RemoteLayer;
-import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.load.BlockingTarget;
+import com.netrunsystems.cache.load.LoadPipeline;
+import com.netrunsystems.cache.tiered.BoundedWait;
+import com.netrunsystems.cache.tiered.L1Coherence;
 import com.netrunsystems.cache.tiered.L2Guard;
+import com.netrunsystems.cache.tiered.L2Prober;
 import com.netrunsystems.cache.tiered.LocalLayer;
+import com.netrunsystems.cache.tiered.TieredAsyncCache;
 import com.netrunsystems.cache.tiered.TieredLoadTarget;
-import java.io.IOException;
+import com.netrunsystems.cache.tiered.TieredReads;
+import com.netrunsystems.cache.tiered.TieredStats;
+import com.netrunsystems.cache.tiered.TieredWrites;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,35 +82,40 @@ import org.slf4j.LoggerFactory;
  * {@code socketConnectTimeout + socketTimeout}, until the first subscription attempt has ended, so
  * that the confirmation's flush does not remove what that call puts into L1.
  *
- * <p>Values in L1 are stored by reference. {@link #async()} runs each call on the caller's thread
- * and returns a completed future. Thread-safe.
+ * <p>Values in L1 are stored by reference. {@link #async()} never blocks: an L1 hit, or a call the
+ * open circuit keeps from L2, completes at once; a call that goes to L2 returns its future at once
+ * and completes when Redis answers (on the Redis I/O thread), within {@code socketTimeout} (a frozen
+ * Redis: the fail-open answer then). Each blocking method is a bounded wait on the same future; an L1
+ * hit of {@code get} answers without one. {@code async().getOrLoad} still runs its lookup on the
+ * caller's thread. Thread-safe.
+ *
+ * <p>The parts live in {@code com.netrunsystems.cache.tiered}: {@code L1Coherence} (epochs,
+ * invalidation messages), {@code L2Guard} (breaker, fail-open, errors), {@code TieredReads} and
+ * {@code TieredWrites} (the operations over futures), {@code TieredStats}, {@code L2Prober}.
  *
  * @param <V> the type of the cached values
  */
 public final class CacheManager<V> implements Cache<V> {
 
     private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
-    private static final long PROBE_INTERVAL_MILLIS = 100;
 
     private final CacheConfig config;
-    private final Ticker ticker;
     private final MemoryCache<V> l1;
     private final RemoteLayer<V> l2;
-    private final RemoteLayer.InvalidationChannel channel;
+    private final L1Coherence<V> coherence;
     private final L2Guard<V> guard;
-    private final RemoteLayer.Scheduled prober;
-    private final String id = UUID.randomUUID().toString();
-    private final StatsCounter stats = new StatsCounter();
-    private final LoadCoordinator<V> loading;
+    private final TieredReads<V> reads;
+    private final TieredWrites<V> writes;
+    private final TieredStats<V> statistics;
+    private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
-    private final AtomicLong invalidations = new AtomicLong();
+    private final AutoCloseable prober;
+    private final long waitMillis;
+    private final String waitingFor;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Whether the first call has waited for the first subscription attempt (see {@link #awaitFirstSubscription}). */
-    private volatile boolean subscriptionAwaited;
 
     private CacheManager(Builder<V> builder) {
         this.config = builder.config;
-        this.ticker = builder.ticker;
         this.l1 = MemoryCache.<V>builder()
                 .namespace(config.namespace())
                 .defaultTtl(config.defaultTtl()) // used by counters kept in L1 alone; writes pass their own TTL
@@ -124,23 +125,31 @@ public final class CacheManager<V> implements Cache<V> {
                 .ticker(builder.ticker)
                 .build();
         this.l2 = builder.withL2 ? Caches.remoteProvider().map(p -> p.createLayer(config, builder.codec)).orElse(null) : null;
-        String name = "netrun-cache '" + config.namespace() + "'";
+        // A call may first wait for the connection, then for its reply; Lettuce bounds both.
+        Duration callTimeout = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1);
+        this.waitMillis = callTimeout.plusSeconds(1).toMillis(); // the blocking view's wait: the call, then L1
+        this.waitingFor = "an operation in namespace '" + config.namespace() + "'";
+        StatsCounter stats = new StatsCounter();
+        LocalLayer<V> local = localLayer(l1);
+        this.coherence = new L1Coherence<>(local, config.namespace(), config.l1Ttl(), builder.ticker);
         this.guard = l2 == null ? null : new L2Guard<>(l2, config.namespace(), config.redisEndpoint(), config.failOpen(),
-                builder.failureThreshold, builder.openDuration, builder.ticker, stats, this::flushL1);
-        SingleFlight<V> flights = new SingleFlight<>(config.loadPolicy().loadTimeout());
-        this.loading = new LoadCoordinator<>(config.loadPolicy(), new TieredLoadTarget<>(config.namespace(),
-                localLayer(l1), guard, stats, new LoadPaths()), stats, flights);
-        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights);
+                builder.failureThreshold, builder.openDuration, callTimeout, builder.ticker, stats, coherence::flush);
+        this.reads = new TieredReads<>(local, coherence, guard, stats);
+        this.writes = new TieredWrites<>(local, coherence, guard, stats, config.namespace());
+        this.statistics = new TieredStats<>(config.namespace(), l1, guard, stats);
+        this.loading = new LoadPipeline<>(config.loadPolicy(), new BlockingTarget<>(new TieredLoadTarget<>(
+                config.namespace(), local, coherence, guard, reads, writes, stats, waitMillis)), stats, config.executor());
+        this.async = new TieredAsyncCache<>(this, this::checkOpen, reads, writes,
+                new ImmediateAsyncCache<>(this, this::ensureOpen, loading));
         if (l2 == null) {
-            this.channel = null;
             this.prober = null;
-            this.subscriptionAwaited = true;
-            log.debug("{}: no L2 on the classpath, memory-only", name);
+            log.debug("netrun-cache '{}': no L2 on the classpath, memory-only", config.namespace());
         } else {
-            this.channel = l2.subscribe("netrun-cache:invalidate:" + config.namespace(), this::onInvalidation,
-                    this::flushL1);
-            // one probe thread per endpoint, shared by every manager on it
-            this.prober = l2.scheduleProbe(this::probe, Duration.ofMillis(PROBE_INTERVAL_MILLIS));
+            coherence.subscribe(guard, config.socketConnectTimeout().plus(config.socketTimeout()));
+            this.prober = L2Prober.start(l2, config.namespace(), () -> { // on the endpoint's one prober thread
+                coherence.reconnectIfNeeded();
+                guard.probe();
+            });
         }
     }
 
@@ -192,8 +201,13 @@ public final class CacheManager<V> implements Cache<V> {
             return;
         }
         try {
-            l2.ping();
-            l2Succeeded(); // never closes an open circuit: only the background probe does
+            await(guard.call(l2::ping).handle((ok, error) -> {
+                if (error != null) {
+                    throw guard.failure(error, "PING", null);
+                }
+                return ok;
+            }));
+            guard.succeeded(); // never closes an open circuit: only the background probe does
         } catch (CacheException e) {
             guard.forceOpen("unreachable at start: " + e.getMessage());
             if (!config.failOpen()) {
@@ -206,122 +220,27 @@ public final class CacheManager<V> implements Cache<V> {
     public V get(String key, boolean trackStats) {
         ensureOpen();
         Checks.key(key);
-        boolean trusted = l1Trusted();
-        if (trusted) { // the fast path: an L1 hit allocates nothing
-            V local = l1.get(key, trackStats);
-            if (local != null) {
-                return record(trackStats, local);
-            }
-        }
-        TtlValue<V> found = lookup(key, trackStats, trusted);
-        return record(trackStats, found == null ? null : found.value());
-    }
-
-    /**
-     * L1 (when trusted), then L2 with its remaining TTL, filling L1; on an L2 failure, L1 whatever
-     * its trust. The remaining TTL is {@code null} for values served from L1.
-     */
-    private TtlValue<V> lookup(String key, boolean trackStats, boolean l1AlreadyMissed) {
-        boolean trusted = l1AlreadyMissed || l1Trusted();
-        if (trusted && !l1AlreadyMissed) {
-            V local = l1.get(key, trackStats);
-            if (local != null) {
-                return new TtlValue<>(local, null);
-            }
-        } else if (!trusted && trackStats) {
-            l1.recordSkippedReads(1); // L1 not consulted: counted as its miss, so that L1 counts every read
-        }
-        if (l2 == null || !l2Allowed("GET", key)) {
-            return trusted ? null : fromL1(key);
-        }
-        long epoch = invalidations.get();
-        long sentAt = ticker.read();
-        try {
-            TtlValue<V> remote = l2.getWithTtl(key, trackStats);
-            l2Succeeded();
-            if (remote != null) {
-                fillL1(key, remote, epoch, sentAt);
-            }
-            return remote;
-        } catch (CacheException e) {
-            l2Failed(e, "GET", key);
-            TtlValue<V> local = fromL1(key); // L2 down: L1 is all we have
-            return local != null ? local : TtlValue.unanswered(); // a miss; a getOrLoad keeps its value in L1
-        }
-    }
-
-    private TtlValue<V> fromL1(String key) {
-        V local = l1.get(key, false);
-        return local == null ? null : new TtlValue<>(local, null);
+        boolean trusted = reads.trusted();
+        V local = reads.hit(key, trackStats, trusted); // the fast path: an L1 hit allocates nothing
+        return local != null ? local : await(reads.miss(key, trackStats, trusted));
     }
 
     @Override
     public boolean set(String key, V value, Duration ttl) {
         ensureOpen();
-        Checks.key(key);
-        Checks.value(key, value);
-        Checks.ttl(ttl);
-        if (l2 == null) {
-            return l1.set(key, value, ttl);
-        }
-        return store(key, value, ttl, l1Ttl(ttl));
-    }
-
-    /** Writes through: L2 for {@code l2Ttl}, then L1 for {@code l1Ttl}; returns whether a layer stored it. */
-    private boolean store(String key, V value, Duration l2Ttl, Duration l1Ttl) {
-        return store(key, value, l1Ttl, () -> l2.cache().set(key, value, l2Ttl));
-    }
-
-    /**
-     * Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether a layer stored it.
-     * When L2 refused it (a write rejection), L1 drops the key instead, and the answer is {@code false}.
-     */
-    private boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
-        long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("SET", key, remote, false);
-        boolean local;
-        if (outcome.state() == L2State.REJECTED) {
-            l1.delete(key);
-            local = false;
-        } else {
-            local = l1.set(key, value, l1Ttl);
-        }
-        settle(List.of(key), epoch, outcome);
-        return outcome.value() || local;
+        return await(writes.set(key, value, ttl));
     }
 
     @Override
     public boolean setIfAbsent(String key, V value, Duration ttl) {
         ensureOpen();
-        Checks.key(key);
-        Checks.value(key, value);
-        Checks.ttl(ttl);
-        if (l2 == null) {
-            return l1.setIfAbsent(key, value, ttl);
-        }
-        long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("SET NX", key, () -> l2.cache().setIfAbsent(key, value, ttl), false);
-        boolean stored;
-        if (outcome.state() == L2State.SKIPPED || outcome.state() == L2State.FAILED) {
-            stored = l1.setIfAbsent(key, value, l1Ttl(ttl)); // L2 could not be asked: L1 alone decides
-        } else if (outcome.value()) {
-            stored = l1.set(key, value, l1Ttl(ttl));
-        } else {
-            l1.delete(key); // the key exists in L2, or L2 refused the write
-            stored = false;
-        }
-        settle(List.of(key), epoch, outcome);
-        return stored;
+        return await(writes.setIfAbsent(key, value, ttl));
     }
 
     @Override
     public boolean delete(String key) {
         ensureOpen();
-        Checks.key(key);
-        if (l2 == null) {
-            return l1.delete(key);
-        }
-        return deleteBothLayers(key).value();
+        return await(writes.delete(key));
     }
 
     /**
@@ -333,179 +252,43 @@ public final class CacheManager<V> implements Cache<V> {
      */
     boolean deleteOrThrow(String key) {
         ensureOpen();
-        Checks.key(key);
-        if (l2 == null) {
-            return l1.delete(key);
-        }
-        L2Outcome<Boolean> outcome = deleteBothLayers(key);
-        if (outcome.state() == L2State.SKIPPED) {
-            stats.recordError(); // a failed call was counted by l2Failed already
-        }
-        if (outcome.state() != L2State.DONE) {
-            throw new CacheUnavailableException("DELETE of '" + key + "' in namespace '" + namespace() + "' did not reach "
-                    + "Redis at " + config.redisEndpoint() + " (L2 circuit " + guard.state() + ")");
-        }
-        return outcome.value();
-    }
-
-    private L2Outcome<Boolean> deleteBothLayers(String key) {
-        long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("DELETE", key, () -> l2.cache().delete(key), false);
-        l1.delete(key);
-        settle(List.of(key), epoch, outcome);
-        return outcome;
+        return await(writes.deleteOrFail(key));
     }
 
     @Override
     public boolean exists(String key) {
         ensureOpen();
-        Checks.key(key);
-        if (l1Trusted() && l1.exists(key)) {
-            return true;
-        }
-        if (l2 == null || !l2Allowed("EXISTS", key)) {
-            return l1.exists(key);
-        }
-        try {
-            boolean found = l2.cache().exists(key);
-            l2Succeeded();
-            return found;
-        } catch (CacheException e) {
-            l2Failed(e, "EXISTS", key);
-            return l1.exists(key);
-        }
+        return await(reads.exists(key));
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
         ensureOpen();
-        Checks.key(key);
-        Checks.ttl(ttl);
-        if (l2 == null) {
-            return l1.expire(key, ttl);
-        }
-        long epoch = invalidations.get();
-        L2Outcome<Boolean> outcome = l2Write("EXPIRE", key, () -> l2.cache().expire(key, ttl), false);
-        boolean done = outcome.value();
-        l1.delete(key);
-        settle(List.of(key), epoch, outcome); // refilled from L2 on the next read, with the new remaining TTL
-        return done;
+        return await(writes.expire(key, ttl));
     }
 
     @Override
     public Map<String, V> getMany(Collection<String> keys) {
         ensureOpen();
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(keys)));
-        Map<String, V> found = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
-        boolean trusted = l1Trusted();
-        if (!trusted) {
-            l1.recordSkippedReads(distinct.size());
-        }
-        for (String key : distinct) {
-            V local = trusted ? l1.get(key, true) : null;
-            if (local != null) {
-                found.put(key, local);
-            } else {
-                missing.add(key);
-            }
-        }
-        if (!missing.isEmpty() && l2 != null && l2Allowed("MGET", missing.size() + " keys")) {
-            long epoch = invalidations.get();
-            long sentAt = ticker.read();
-            try {
-                Map<String, TtlValue<V>> remote = l2.getManyWithTtl(missing);
-                l2Succeeded();
-                remote.forEach((key, value) -> {
-                    found.put(key, value.value());
-                    fillL1(key, value, epoch, sentAt);
-                });
-            } catch (CacheException e) {
-                l2Failed(e, "MGET", missing.size() + " keys");
-                missing.forEach(key -> addFromL1(key, found));
-            }
-        } else if (!missing.isEmpty() && !trusted) {
-            missing.forEach(key -> addFromL1(key, found));
-        }
-        stats.recordHits(found.size());
-        stats.recordMisses(distinct.size() - found.size());
-        Map<String, V> ordered = new LinkedHashMap<>();
-        for (String key : distinct) {
-            V value = found.get(key);
-            if (value != null) {
-                ordered.put(key, value);
-            }
-        }
-        return ordered;
+        return await(reads.getMany(keys));
     }
 
     @Override
     public int setMany(Map<String, ? extends V> items, Duration ttl) {
         ensureOpen();
-        Checks.items(items);
-        Checks.ttl(ttl);
-        if (items.isEmpty()) {
-            return 0;
-        }
-        if (l2 == null) {
-            return l1.setMany(items, ttl);
-        }
-        long epoch = invalidations.get();
-        L2Outcome<Integer> outcome = l2Write("SET (pipelined)", items.size() + " keys",
-                () -> l2.cache().setMany(items, ttl), 0);
-        int stored;
-        if (outcome.state() == L2State.REJECTED) {
-            items.keySet().forEach(l1::delete);
-            stored = 0;
-        } else {
-            int local = l1.setMany(items, l1Ttl(ttl));
-            stored = outcome.state() == L2State.DONE ? outcome.value() : local;
-        }
-        settle(new ArrayList<>(items.keySet()), epoch, outcome);
-        return stored;
+        return await(writes.setMany(items, ttl));
     }
 
     @Override
     public long increment(String key, long amount) {
         ensureOpen();
-        Checks.key(key);
-        if (l2 == null) {
-            return l1.increment(key, amount);
-        }
-        if (guard.admits()) {
-            try {
-                long value = l2.cache().increment(key, amount);
-                l2Succeeded();
-                invalidations.incrementAndGet();
-                l1.delete(key);
-                publish(List.of(key));
-                return value;
-            } catch (CacheUnavailableException e) {
-                l2Failed(e, "INCRBY", key);
-                if (guard.reached()) {
-                    throw e;
-                }
-            }
-        } else if (guard.reached()) {
-            throw new CacheUnavailableException("counter '" + key + "' in namespace '" + namespace()
-                    + "' lives in Redis (" + config.redisEndpoint() + "), which is unavailable: the L2 circuit is "
-                    + guard.state());
-        }
-        return l1.increment(key, amount); // L2 never reached: memory-only, as the seed does
+        return await(writes.increment(key, amount));
     }
 
     @Override
     public long clearNamespace() {
         ensureOpen();
-        if (l2 == null) {
-            return l1.clearNamespace();
-        }
-        L2Outcome<Long> outcome = l2Write("SCAN+UNLINK", "*", () -> l2.cache().clearNamespace(), 0L);
-        l1.clearNamespace();
-        if (outcome.state() != L2State.SKIPPED) {
-            channel.publish(InvalidationMessage.all(id).encode());
-        }
-        return outcome.value();
+        return await(writes.clearNamespace());
     }
 
     /**
@@ -524,21 +307,90 @@ public final class CacheManager<V> implements Cache<V> {
         return loading.getOrLoad(key, ttl, loader);
     }
 
-    /** The read and write paths a load goes through. */
-    private final class LoadPaths implements TieredLoadTarget.Paths<V> {
-        @Override
-        public TtlValue<V> lookup(String key, boolean trackStats) {
-            return CacheManager.this.lookup(key, trackStats, false);
-        }
+    /**
+     * Returns the statistics of the L1 alone. L1 counts every read of this manager that tracks
+     * statistics, once: a hit when L1 answered, else a miss, also when L1 was not consulted (until the
+     * invalidation channel is subscribed, L1 copies are not trusted and reads go to L2). So
+     * {@code l1Stats().totalRequests()} equals {@code stats().totalRequests()} for {@code get} and
+     * {@code getMany}, and {@link #l2Stats()} counts the L1 misses that reached Redis.
+     */
+    public CacheStats l1Stats() {
+        return statistics.l1();
+    }
 
-        @Override
-        public boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote) {
-            return CacheManager.this.store(key, value, l1Ttl, remote);
-        }
+    /**
+     * Returns the statistics of the L2 alone, or empty without an L2: its hits and misses are the reads
+     * that reached Redis (L1 misses while Redis is up), its errors every failed Redis call.
+     */
+    public Optional<CacheStats> l2Stats() {
+        return statistics.l2();
+    }
 
-        @Override
-        public Duration l1Ttl(Duration ttl) {
-            return CacheManager.this.l1Ttl(ttl);
+    /**
+     * Returns the combined statistics: a read is a hit when either layer served it. {@code errors} is
+     * every failure of either layer: what {@link #l2Stats()} counts (failed Redis commands, including
+     * the connection checks of {@link #initialize()} and of the background probe while Redis is down,
+     * and values that could not be decoded), plus L1's, plus the rare wait for L2 that ran out
+     * before Redis answered; so a manager whose Redis is down shows errors, also while its circuit is
+     * open. {@code cachedKeys} is L2's count while it is up, else L1's.
+     */
+    @Override
+    public CacheStats stats() {
+        return statistics.combined();
+    }
+
+    @Override
+    public void resetStats() {
+        statistics.reset();
+    }
+
+    @Override
+    public AsyncCache<V> async() {
+        return async;
+    }
+
+    /** Closes L2, the invalidation subscription, the background probe and L1; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (prober != null) {
+            try {
+                prober.close();
+            } catch (Exception e) {
+                log.debug("closing the L2 probe of namespace '{}' failed: {}", namespace(), e.toString());
+            }
+        }
+        coherence.close();
+        if (l2 != null) {
+            l2.close();
+        }
+        l1.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CacheManager{namespace='" + namespace() + "', l2=" + (l2 == null ? "none" : config.redisEndpoint()
+                + " " + guard.state()) + "}";
+    }
+
+    /** The blocking view's wait on an operation: bounded; throws what the operation failed with. */
+    private <T> T await(CompletableFuture<T> operation) {
+        return BoundedWait.await(operation, waitMillis, waitingFor);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("cache '" + namespace() + "' is closed");
+        }
+    }
+
+    /** {@link #checkOpen()}, and the first blocking call waits for the first subscription attempt. */
+    private void ensureOpen() {
+        checkOpen();
+        if (!coherence.ready()) {
+            coherence.awaitFirstSubscription();
         }
     }
 
@@ -564,279 +416,6 @@ public final class CacheManager<V> implements Cache<V> {
                 return l1.graceCopy(key);
             }
         };
-    }
-
-    /**
-     * Returns the statistics of the L1 alone. L1 counts every read of this manager that tracks
-     * statistics, once: a hit when L1 answered, else a miss, also when L1 was not consulted (until the
-     * invalidation channel is subscribed, L1 copies are not trusted and reads go to L2). So
-     * {@code l1Stats().totalRequests()} equals {@code stats().totalRequests()} for {@code get} and
-     * {@code getMany}, and {@link #l2Stats()} counts the L1 misses that reached Redis.
-     */
-    public CacheStats l1Stats() {
-        return l1.stats();
-    }
-
-    /**
-     * Returns the statistics of the L2 alone, or empty without an L2: its hits and misses are the reads
-     * that reached Redis (L1 misses while Redis is up), its errors every failed Redis call.
-     */
-    public Optional<CacheStats> l2Stats() {
-        return l2 == null ? Optional.empty() : Optional.of(l2.cache().stats());
-    }
-
-    /**
-     * Returns the combined statistics: a read is a hit when either layer served it. {@code errors} is
-     * every failure of either layer: what {@link #l2Stats()} counts (failed Redis commands, including
-     * the connection checks of {@link #initialize()} and of the background probe while Redis is down,
-     * and values that could not be decoded), plus L1's, plus the rare wait for L2 that ran out
-     * before Redis answered; so a manager whose Redis is down shows errors, also while its circuit is
-     * open. {@code cachedKeys} is L2's count while it is up, else L1's.
-     */
-    @Override
-    public CacheStats stats() {
-        CacheStats local = l1.stats();
-        CacheStats remote = l2 == null ? null : l2.cache().stats();
-        boolean l2Up = l2 != null && guard.state() == CircuitState.CLOSED && l2.isConnected();
-        long cachedKeys = l2Up ? remote.cachedKeys() : local.cachedKeys();
-        CacheStats own = stats.snapshot(namespace(), CacheBackend.MULTI_LAYER, l2 == null || l2Up, cachedKeys,
-                local.evictions());
-        long errors = own.errors() + local.errors() + (remote == null ? 0 : remote.errors());
-        return new CacheStats(own.namespace(), own.hits(), own.misses(), own.totalRequests(), own.hitRatePercent(),
-                own.cachedKeys(), own.backend(), own.connected(), own.evictions(), errors, own.loads(),
-                own.loadFailures(), own.refreshes(), own.staleServed());
-    }
-
-    @Override
-    public void resetStats() {
-        stats.reset();
-        l1.resetStats();
-        if (l2 != null) {
-            l2.cache().resetStats();
-        }
-    }
-
-    @Override
-    public AsyncCache<V> async() {
-        return async;
-    }
-
-    /** Closes L2, the invalidation subscription, the background probe and L1; idempotent. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        if (prober != null) {
-            prober.close();
-        }
-        if (channel != null) {
-            channel.close();
-        }
-        if (l2 != null) {
-            l2.close();
-        }
-        l1.close();
-    }
-
-    @Override
-    public String toString() {
-        return "CacheManager{namespace='" + namespace() + "', l2=" + (l2 == null ? "none" : config.redisEndpoint()
-                + " " + guard.state()) + "}";
-    }
-
-    // --- internals ------------------------------------------------------------------------------
-
-    /** Whether an L1 hit may be served: no peers can have changed it unseen. */
-    private boolean l1Trusted() {
-        return l2 == null || channel.isSubscribed() || guard.state() != CircuitState.CLOSED;
-    }
-
-    /** What happened to an L2 write. */
-    private enum L2State {
-        /** L2 applied it. */
-        DONE,
-        /** L2 was unavailable (failed or timed out): it may or may not have applied it. */
-        FAILED,
-        /** L2 answered and refused it (a write rejection: {@code OOM}, {@code READONLY}, ...): not applied. */
-        REJECTED,
-        /** The circuit is open: L2 was not asked. */
-        SKIPPED
-    }
-
-    /** The answer of an L2 write ({@code fallback} unless {@link L2State#DONE}) and what happened. */
-    private record L2Outcome<T>(T value, L2State state) {
-    }
-
-    /**
-     * Runs a write on L2 when the circuit lets it through. Unless it was skipped, it then counts as an
-     * invalidation at once, before the caller touches L1, so that a read racing with it does not fill
-     * L1 with the value it replaced. Fails open ({@code fallback}) when L2 is skipped or fails.
-     */
-    private <T> L2Outcome<T> l2Write(String operation, String subject, Supplier<T> remote, T fallback) {
-        if (!l2Allowed(operation, subject)) {
-            return new L2Outcome<>(fallback, L2State.SKIPPED);
-        }
-        try {
-            T result = remote.get();
-            invalidations.incrementAndGet();
-            l2Succeeded();
-            return new L2Outcome<>(result, L2State.DONE);
-        } catch (CacheException e) {
-            invalidations.incrementAndGet();
-            l2Failed(e, operation, subject);
-            boolean rejected = L2Guard.isRejection(e);
-            return new L2Outcome<>(fallback, rejected ? L2State.REJECTED : L2State.FAILED);
-        }
-    }
-
-    /**
-     * Finishes a write after L1 was updated. Drops {@code keys} from L1 again when another
-     * invalidation (a peer's message, or another local writer) arrived since {@code epoch} was read
-     * before the L2 write, since the L1 copy might then be older than Redis. Then tells peers whenever
-     * L2 was asked, also when the write failed: a timed-out write may still have been applied.
-     * (A failed write stays in this L1, as the outage rules say, for at most {@code l1Ttl}, or until the
-     * circuit closes again after an outage and L1 is flushed; a refused one was dropped from L1.)
-     */
-    private void settle(List<String> keys, long epoch, L2Outcome<?> outcome) {
-        long own = outcome.state() == L2State.SKIPPED ? 0 : 1;
-        if (invalidations.get() != epoch + own) {
-            keys.forEach(l1::delete);
-        }
-        if (outcome.state() != L2State.SKIPPED) {
-            publish(keys);
-        }
-    }
-
-    private boolean l2Allowed(String operation, String subject) {
-        return guard.allow(operation, subject);
-    }
-
-    /** Tells peers that {@code keys} changed in L2. */
-    private void publish(List<String> keys) {
-        channel.publish(InvalidationMessage.keys(id, keys).encode());
-    }
-
-    /**
-     * Fills L1 after an L2 read sent at {@code sentAt}: Redis measured the remaining TTL before the
-     * reply travelled back, so the time since sending is taken off, and an L1 copy never outlives
-     * the Redis entry. Skipped when an invalidation raced with the read.
-     */
-    private void fillL1(String key, TtlValue<V> remote, long epoch, long sentAt) {
-        if (!l1Trusted() || invalidations.get() != epoch) {
-            return;
-        }
-        Duration ttl = remote.remaining() == null
-                ? config.l1Ttl()
-                : l1Ttl(remote.remaining().minusNanos(ticker.read() - sentAt)); // time since Redis measured it
-        if (ttl.toMillis() <= 0) {
-            return;
-        }
-        l1.set(key, remote.value(), ttl);
-        if (invalidations.get() != epoch) {
-            l1.delete(key); // an invalidation raced with this fill
-        }
-    }
-
-    private void addFromL1(String key, Map<String, V> found) {
-        V local = l1.get(key, false);
-        if (local != null) {
-            found.put(key, local);
-        }
-    }
-
-    private Duration l1Ttl(Duration ttl) {
-        return ttl.compareTo(config.l1Ttl()) < 0 ? ttl : config.l1Ttl();
-    }
-
-    private V record(boolean trackStats, V value) {
-        if (trackStats) {
-            if (value == null) {
-                stats.recordMiss();
-            } else {
-                stats.recordHit();
-            }
-        }
-        return value;
-    }
-
-    private void l2Succeeded() {
-        guard.succeeded();
-    }
-
-    private void l2Failed(CacheException e, String operation, String key) {
-        guard.failed(e, operation, key);
-    }
-
-    private void onInvalidation(byte[] payload) {
-        InvalidationMessage message;
-        try {
-            message = InvalidationMessage.decode(payload);
-        } catch (IOException e) {
-            log.debug("ignored a malformed invalidation message in namespace '{}'", namespace());
-            return;
-        }
-        if (id.equals(message.sender()) || closed.get()) {
-            return;
-        }
-        invalidations.incrementAndGet();
-        if (message.all()) {
-            l1.clearNamespace();
-        } else {
-            for (String key : message.keys()) {
-                if (key != null && !key.isEmpty()) { // no such key can be in L1; another client's message may carry one
-                    l1.delete(key);
-                }
-            }
-        }
-    }
-
-    private void flushL1() {
-        invalidations.incrementAndGet();
-        if (!closed.get()) {
-            l1.clearNamespace();
-        }
-    }
-
-    private void probe() {
-        try {
-            if (channel != null && !channel.isSubscribed()) {
-                channel.reconnect();
-            }
-            if (guard.breaker().tryProbe()) { // the half-open probe: the only call that closes the circuit
-                try {
-                    l2.ping();
-                    guard.markReached();
-                    guard.breaker().onProbeSuccess();
-                } catch (CacheException e) {
-                    guard.breaker().onProbeFailure(e);
-                }
-            } else if (!guard.reached()) {
-                l2.ping();
-                l2Succeeded();
-            }
-        } catch (RuntimeException e) {
-            log.debug("L2 probe in namespace '{}' failed: {}", namespace(), e.toString());
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("cache '" + namespace() + "' is closed");
-        }
-        if (!subscriptionAwaited) {
-            awaitFirstSubscription();
-        }
-    }
-
-    /**
-     * Makes the first call wait (once per manager, at most socketConnectTimeout + socketTimeout) until
-     * the first attempt to subscribe has ended: the confirmation flushes L1, so a value written or read
-     * before it would be flushed right after, and could not be served if Redis then died.
-     */
-    private void awaitFirstSubscription() {
-        channel.awaitFirstAttempt(config.socketConnectTimeout().plus(config.socketTimeout()));
-        subscriptionAwaited = true;
     }
 
     /**

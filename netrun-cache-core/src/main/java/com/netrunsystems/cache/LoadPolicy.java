@@ -46,8 +46,9 @@ import java.util.concurrent.ForkJoinPool;
  * stops at once: it keeps its interrupt flag, runs no loader, and gets a {@link CacheException}
  * whose cause is an {@link InterruptedException}.
  *
- * <p>These apply to the blocking {@link Cache#getOrLoad}; {@link AsyncCache#getOrLoad} does single
- * flight only (bound its future with {@code orTimeout}). Immutable and thread-safe.
+ * <p>These apply to both views, {@link Cache#getOrLoad} and {@link AsyncCache#getOrLoad}, of every
+ * backend: one load pipeline runs both. {@code loadTimeout} bounds the blocking view's wait; an
+ * asynchronous caller bounds its future itself ({@code orTimeout}). Immutable and thread-safe.
  */
 public final class LoadPolicy {
 

@@ -2,11 +2,10 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
-import com.netrunsystems.cache.internal.LoadCoordinator;
-import com.netrunsystems.cache.internal.LoadTarget;
-import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.internal.TtlValue;
+import com.netrunsystems.cache.load.LoadPipeline;
+import com.netrunsystems.cache.load.LoadTarget;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +51,7 @@ public final class MemoryCache<V> implements Cache<V> {
     private final MemoryStore store;
     private final GraceCopies graceCopies;
     private final StatsCounter stats = new StatsCounter();
-    private final LoadCoordinator<V> loading;
+    private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -64,10 +64,9 @@ public final class MemoryCache<V> implements Cache<V> {
                 : new CaffeineStore(builder.maxSize, nanos(builder.commonTtl != null ? builder.commonTtl : defaultTtl),
                         ticker, builder.executor, stats::recordEviction);
         this.graceCopies = new GraceCopies(builder.maxSize, ticker);
-        SingleFlight<V> flights = new SingleFlight<>(builder.loadPolicy.loadTimeout());
-        this.loading = new LoadCoordinator<>(builder.loadPolicy, new MemoryLoadTarget(), stats, flights);
-        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, stats, flights,
-                (key, value, ttl) -> storeLoaded(key, value, ttl, Duration.ZERO));
+        // No I/O thread to leave: the asynchronous view's steps after a loader's future run where it completes.
+        this.loading = new LoadPipeline<>(builder.loadPolicy, new MemoryLoadTarget(), stats, Runnable::run);
+        this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, loading);
     }
 
     /** Counts {@code count} reads that a two-level cache sent past this L1 without reading it, as misses. */
@@ -223,7 +222,8 @@ public final class MemoryCache<V> implements Cache<V> {
      * {@inheritDoc}
      *
      * <p>Follows the cache's {@link LoadPolicy}: refresh-ahead, TTL jitter and stale-if-error apply;
-     * a memory cache has no cross-JVM lease.
+     * a memory cache has no cross-JVM lease. The loader runs on the calling thread; {@link #async()}'s
+     * {@code getOrLoad} runs the same pipeline.
      */
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
@@ -289,41 +289,42 @@ public final class MemoryCache<V> implements Cache<V> {
 
     /**
      * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it);
-     * keeps stale-if-error grace copies apart from the entries.
+     * keeps stale-if-error grace copies apart from the entries. Every future is complete when returned.
      */
     private final class MemoryLoadTarget implements LoadTarget<V> {
         @Override
         @SuppressWarnings("unchecked")
-        public TtlValue<V> read(String key, boolean needTtl) {
+        public CompletableFuture<TtlValue<V>> read(String key, boolean needTtl, Executor executor) {
             if (!needTtl) {
                 Object value = store.get(key);
-                return value == null ? null : new TtlValue<>((V) value, null);
+                return CompletableFuture.completedFuture(value == null ? null : new TtlValue<>((V) value, null));
             }
             MemoryEntry entry = store.getEntry(key);
             if (entry == null) {
-                return null;
+                return CompletableFuture.completedFuture(null);
             }
-            return new TtlValue<>((V) entry.value(), Duration.ofNanos(Math.max(0, entry.expiresAt() - ticker.read())));
+            return CompletableFuture.completedFuture(
+                    new TtlValue<>((V) entry.value(), Duration.ofNanos(Math.max(0, entry.expiresAt() - ticker.read()))));
         }
 
         @Override
-        public boolean write(String key, V value, Duration ttl, Duration grace) {
-            return setLoaded(key, value, ttl, grace);
+        public CompletableFuture<Boolean> write(String key, V value, Duration ttl, Duration grace) {
+            return CompletableFuture.completedFuture(setLoaded(key, value, ttl, grace));
         }
 
         @Override
-        public V readStale(String key) {
-            return graceCopy(key);
+        public CompletableFuture<V> readStale(String key, Executor executor) {
+            return CompletableFuture.completedFuture(graceCopy(key));
         }
 
         @Override
-        public V writeLoaded(String key, V value, Duration ttl, Duration grace) {
-            return storeLoaded(key, value, ttl, grace);
+        public CompletableFuture<V> writeLoaded(String key, V value, Duration ttl, Duration grace) {
+            return CompletableFuture.completedFuture(storeLoaded(key, value, ttl, grace));
         }
 
         @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            return null; // one JVM: the in-process single flight is the whole story
+        public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
+            return CompletableFuture.completedFuture(null); // one JVM: the in-process single flight is the whole story
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.Properties;
  * summary in {@code docs/bench-hitpath/LABEL.json}; the section of {@code docs/benchmarks.md} between
  * {@link #BEGIN} and {@link #END} is rendered from every summary there, with each later run divided by the
  * {@link #BASELINE} run. {@link BenchReport} keeps that section when it regenerates the page.
- * Usage: {@code HitPathReport <results dir> <label> <docs dir>}. Not thread-safe.
+ * Usage: {@code HitPathReport <results dir> <label> <docs dir>}, or {@code HitPathReport --render <docs dir>} to
+ * rewrite the section from the summaries alone. Not thread-safe.
  */
 final class HitPathReport {
 
@@ -29,35 +30,44 @@ final class HitPathReport {
     static final String END = "<!-- hit-path:end -->";
     static final String BASELINE = "before-issue-10";
 
-    /** The rows of the subset: group, contender, and the baseline it is divided by. */
+    /** The rows of the subset: group, contender, the baseline it is divided by, and a second baseline ("" for none). */
     static final String[][] PLAN = {
-            {"MemoryBenchmark", "noop", ""},
-            {"MemoryBenchmark", "caffeine", "caffeine_features"},
-            {"MemoryBenchmark", "caffeine_features", ""},
-            {"MemoryBenchmark", "memory_tinylfu", "caffeine_features"},
-            {"MemoryBenchmark", "memory_lru", "caffeine_features"},
-            {"L1HitBenchmark", "noop", ""},
-            {"L1HitBenchmark", "caffeine", "caffeine_features"},
-            {"L1HitBenchmark", "caffeine_features", ""},
-            {"L1HitBenchmark", "netrun", "caffeine_features"},
-            {"RedisBenchmark", "lettuce", ""},
-            {"RedisBenchmark", "netrun", "lettuce"}};
+            {"MemoryBenchmark", "noop", "", ""},
+            {"MemoryBenchmark", "caffeine", "caffeine_features", ""},
+            {"MemoryBenchmark", "caffeine_features", "", ""},
+            {"MemoryBenchmark", "memory_tinylfu", "caffeine_features", "caffeine"},
+            {"MemoryBenchmark", "memory_lru", "caffeine_features", "caffeine"},
+            {"L1HitBenchmark", "noop", "", ""},
+            {"L1HitBenchmark", "caffeine", "caffeine_features", ""},
+            {"L1HitBenchmark", "caffeine_features", "", ""},
+            {"L1HitBenchmark", "netrun", "caffeine_features", "caffeine"},
+            {"RedisBenchmark", "lettuce", "", ""},
+            {"RedisBenchmark", "netrun", "lettuce", ""}};
 
     private HitPathReport() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--render")) {
+            rewrite(Path.of(args[1]));
+            return;
+        }
         if (args.length != 3) {
-            System.err.println("usage: HitPathReport <results dir> <label> <docs dir>");
+            System.err.println("usage: HitPathReport <results dir> <label> <docs dir> | HitPathReport --render <docs dir>");
             System.exit(2);
         }
         Path results = Path.of(args[0]);
         Path docs = Path.of(args[2]);
         Json.write(docs.resolve("bench-hitpath").resolve(args[1] + ".json"), summary(results, args[1]));
+        rewrite(docs);
+    }
+
+    /** Rewrites the hit-path section of {@code docs/benchmarks.md} from the summaries in {@code docs/bench-hitpath}. */
+    static void rewrite(Path docs) throws IOException {
         Path page = docs.resolve("benchmarks.md");
         String old = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
         Files.writeString(page, replaceSection(old, render(docs.resolve("bench-hitpath"))), StandardCharsets.UTF_8);
-        System.out.println("wrote " + docs.resolve("bench-hitpath").resolve(args[1] + ".json") + " and the hit-path section of " + page);
+        System.out.println("wrote the hit-path section of " + page);
     }
 
     /** Returns a summary of the JMH results in {@code results}: run properties and one entry per result. */
@@ -132,7 +142,10 @@ final class HitPathReport {
         StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append("## Hit paths before and after issue 10\n\n");
         md.append("The three hit paths issue 10 must not regress (MemoryCache get, CacheManager L1 hit, RedisCache sync "
-                + "get), with the harnesses above and the settings of `netrun-cache-bench/hitpath.sh`, one table per run. "
+                + "get), with the lean harness of `MemoryBenchmark` and `L1HitBenchmark` (issue 14: precomputed Zipf key trace, "
+                + "both Caffeine baselines, `noop` = the harness's own cost) and `RedisBenchmark`, at the settings of "
+                + "`netrun-cache-bench/hitpath.sh`, one table per run; the tables above this section come from the last "
+                + "full `run.sh` (see the date at the top), which may predate this harness. "
                 + "Rerun with `netrun-cache-bench/hitpath.sh LABEL` (e.g. `after-issue-10`): it adds `docs/bench-hitpath/"
                 + "LABEL.json` and rewrites this section, dividing each run by `" + BASELINE + "`. Compare the *vs* columns "
                 + "(contender and baseline from the same run) rather than raw ops/s, which drift with the machine's load.\n\n");
@@ -143,10 +156,10 @@ final class HitPathReport {
                     .append("`, 1-minute load ").append(run.path("loadBefore").asText("?")).append(" before, ")
                     .append(run.path("loadAfter").asText("?")).append(" after. ").append(run.path("note").asText(""))
                     .append("\n\nCommand: `").append(run.path("command").asText("?")).append("`\n\n");
-            md.append("| benchmark | threads | contender | ops/s | time/op per thread | vs | B/op |")
+            md.append("| benchmark | threads | contender | ops/s | time/op per thread | vs | vs | B/op |")
                     .append(baseline != null && run != baseline ? " vs, " + BASELINE + " | this / " + BASELINE + " |" : "")
                     .append('\n');
-            md.append("|---|---:|---|---:|---:|---:|---:|").append(baseline != null && run != baseline ? "---:|---:|" : "")
+            md.append("|---|---:|---|---:|---:|---:|---:|---:|").append(baseline != null && run != baseline ? "---:|---:|" : "")
                     .append('\n');
             for (int threads : new int[] {1, 2}) {
                 for (String[] plan : PLAN) {
@@ -154,11 +167,12 @@ final class HitPathReport {
                         md.append("| ").append(plan[0]).append(".get | ").append(threads).append(" | ").append(plan[1])
                                 .append(" | ").append(scoreText(r)).append(" | ")
                                 .append(InProcessSection.time(threads * 1e9 / r.path("score").asDouble()))
-                                .append(" | ").append(versus(run, r, plan, threads)).append(" | ")
+                                .append(" | ").append(versus(run, r, plan[0], plan[2], threads)).append(" | ")
+                                .append(versus(run, r, plan[0], plan[3], threads)).append(" | ")
                                 .append(BenchReport.bytes(r.path("bytesPerOp").asDouble(Double.NaN))).append(" |");
                         if (baseline != null && run != baseline) {
                             Optional<JsonNode> before = find(baseline, plan[0], threads, plan[1]);
-                            md.append(' ').append(versus(baseline, before.orElse(null), plan, threads)).append(" | ")
+                            md.append(' ').append(versus(baseline, before.orElse(null), plan[0], plan[2], threads)).append(" | ")
                                     .append(before.map(b -> Ratio.of(measure(r), measure(b)).format()).orElse("–"))
                                     .append(" |");
                         }
@@ -171,11 +185,11 @@ final class HitPathReport {
         return md.append(END).toString();
     }
 
-    private static String versus(JsonNode run, JsonNode row, String[] plan, int threads) {
-        if (row == null || plan[2].isEmpty()) {
+    private static String versus(JsonNode run, JsonNode row, String group, String base, int threads) {
+        if (row == null || base.isEmpty()) {
             return "–";
         }
-        return find(run, plan[0], threads, plan[2]).map(b -> Ratio.of(measure(row), measure(b)).format() + " " + plan[2])
+        return find(run, group, threads, base).map(b -> Ratio.of(measure(row), measure(b)).format() + " " + base)
                 .orElse("–");
     }
 

@@ -6,14 +6,15 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import com.netrunsystems.cache.load.LoadPipeline;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The {@link AsyncCache} view of a cache whose operations never wait on I/O, such as a memory
  * cache: each call runs on the caller's thread and returns a completed future. Argument errors are
- * thrown at once; any other exception completes the future exceptionally. {@code getOrLoad} shares
- * one in-flight load per key. Thread-safe.
+ * thrown at once; any other exception completes the future exceptionally. {@code getOrLoad} runs the
+ * cache's {@link LoadPipeline}. Thread-safe.
  *
  * @param <V> the type of the cached values
  */
@@ -21,44 +22,17 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
 
     private final Cache<V> cache;
     private final Runnable ensureOpen;
-    private final StatsCounter stats;
-    private final SingleFlight<V> loads;
-    private final LoadedValueWriter<V> writer;
+    private final LoadPipeline<V> loads;
 
     /**
-     * How {@code getOrLoad} stores a loaded value after a miss; returns the value the key holds
-     * afterwards (see {@link LoadTarget#writeLoaded}).
+     * Creates the view of {@code cache}, whose {@code getOrLoad} runs {@code loads}, the pipeline of
+     * the blocking {@code getOrLoad}, so that a blocking and an asynchronous caller of the same key
+     * share one load. {@code ensureOpen} throws {@link IllegalStateException} once the cache is closed.
      */
-    @FunctionalInterface
-    public interface LoadedValueWriter<V> {
-        V write(String key, V value, Duration ttl);
-    }
-
-    /**
-     * Creates the view of {@code cache}, counting loads in {@code stats} and sharing {@code loads}
-     * with the blocking {@code getOrLoad}, so that a blocking and an asynchronous caller of the same
-     * key share one load. {@code ensureOpen} throws {@link IllegalStateException} once the cache is
-     * closed, for the paths that answer without calling the cache.
-     */
-    public ImmediateAsyncCache(Cache<V> cache, Runnable ensureOpen, StatsCounter stats, SingleFlight<V> loads) {
-        this(cache, ensureOpen, stats, loads, (key, value, ttl) -> {
-            cache.set(key, value, ttl);
-            return value;
-        });
-    }
-
-    /**
-     * Like the other constructor, storing loaded values with {@code writer} instead of {@code set}
-     * (a cache that can store a loaded value only if the key is still absent, as its blocking
-     * {@code getOrLoad} does).
-     */
-    public ImmediateAsyncCache(Cache<V> cache, Runnable ensureOpen, StatsCounter stats, SingleFlight<V> loads,
-            LoadedValueWriter<V> writer) {
+    public ImmediateAsyncCache(Cache<V> cache, Runnable ensureOpen, LoadPipeline<V> loads) {
         this.cache = cache;
         this.ensureOpen = ensureOpen;
-        this.stats = stats;
         this.loads = loads;
-        this.writer = writer;
     }
 
     @Override
@@ -123,46 +97,7 @@ public final class ImmediateAsyncCache<V> implements AsyncCache<V> {
         Checks.ttl(ttl);
         Checks.loader(loader);
         ensureOpen.run();
-        CompletableFuture<V> running = loads.running(key);
-        if (running != null) {
-            stats.recordMiss(); // a load of the key is in flight: share it without reading
-            return running.copy();
-        }
-        long finishedBefore = loads.finishedLoads();
-        V cached = cache.get(key, true);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        return loads.runAsync(key, flight -> {
-            // Read again only if a load finished since the first read: it may have stored this key.
-            V raced = null;
-            if (loads.finishedLoads() != finishedBefore) {
-                flight.stopSharing(); // a caller arriving after this read must not get its value
-                raced = cache.get(key, false);
-            }
-            if (raced != null) {
-                return CompletableFuture.completedFuture(raced);
-            }
-            CompletableFuture<V> loading;
-            try {
-                loading = flight.share(() -> loader.apply(key)); // shared until the value is known, not while it is written
-            } catch (RuntimeException | Error e) {
-                stats.recordLoadFailure();
-                throw e;
-            }
-            if (loading == null) {
-                stats.recordLoadFailure();
-                throw new IllegalStateException("loader returned a null future for key '" + key + "'");
-            }
-            return loading.handle((value, error) -> {
-                if (error != null) {
-                    stats.recordLoadFailure();
-                    throw error instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(error);
-                }
-                stats.recordLoad();
-                return value == null ? null : writer.write(key, value, ttl);
-            });
-        });
+        return loads.getOrLoadAsync(key, ttl, loader);
     }
 
     private static <T> CompletableFuture<T> now(Supplier<T> operation) {

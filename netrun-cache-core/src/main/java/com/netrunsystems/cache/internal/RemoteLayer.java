@@ -6,51 +6,52 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * What a two-level {@code CacheManager} needs from its remote L2 beyond {@link Cache}: reads that
- * return the remaining TTL in the same round trip, a health probe, and a broadcast channel for
- * invalidations. The L2 {@link #cache()} is built with {@code failOpen(false)}, so that failures
- * reach the manager, which decides what to answer. Not API.
+ * return the remaining TTL in the same round trip, stale-if-error copies, leases, a health probe, and a
+ * broadcast channel for invalidations. The L2 {@link #cache()} is built with {@code failOpen(false)},
+ * so that failures reach the manager, which decides what to answer. Every call is asynchronous: it
+ * sends its commands and returns at once; its future completes on the thread that receives the reply,
+ * and fails with a {@link com.netrunsystems.cache.CacheException} (a
+ * {@link com.netrunsystems.cache.CacheUnavailableException} when L2 cannot answer). The manager's
+ * other calls go through {@code cache().async()}. Not API.
  *
  * @param <V> the type of the cached values
  */
 public interface RemoteLayer<V> extends AutoCloseable {
 
-    /** Returns the L2 cache; every failure throws. */
+    /** Returns the L2 cache; every failure throws (or, through {@code async()}, fails the future). */
     Cache<V> cache();
 
     /** Returns the value under {@code key} and its remaining TTL, or {@code null}; one round trip. */
-    TtlValue<V> getWithTtl(String key, boolean trackStats);
+    CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats);
 
     /** Returns the found keys' values and remaining TTLs; one round trip. */
-    Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys);
+    CompletableFuture<Map<String, TtlValue<V>>> getManyWithTtl(Collection<String> keys);
 
     /**
      * Stores a value {@code getOrLoad} loaded for {@code ttl}, and its stale-if-error grace copy for
-     * {@code ttl + grace} under a key of its own, in one round trip; returns whether the value was stored.
-     *
-     * @throws com.netrunsystems.cache.CacheException when L2 fails
+     * {@code ttl + grace} under a key of its own, in one round trip; answers whether the value was stored.
      */
-    boolean setLoaded(String key, V value, Duration ttl, Duration grace);
+    CompletableFuture<Boolean> setLoaded(String key, V value, Duration ttl, Duration grace);
+
+    /** Returns the stale-if-error grace copy of {@code key} written by {@link #setLoaded}, or {@code null}. */
+    CompletableFuture<V> graceCopy(String key);
 
     /**
-     * Returns the stale-if-error grace copy of {@code key} written by {@link #setLoaded}, or {@code null}.
-     *
-     * @throws com.netrunsystems.cache.CacheException when L2 fails
+     * Tries to take the lock {@code key} for {@code ttl}: the held lock, or empty when another holder has
+     * it; fails with {@link com.netrunsystems.cache.CacheUnavailableException} when L2 cannot be reached.
      */
-    V graceCopy(String key);
+    CompletableFuture<Optional<CacheLock>> tryLock(String key, Duration ttl);
 
     /**
-     * Tries to take the lock {@code key} for {@code ttl}: the held lock, or empty when another holder has it.
-     *
-     * @throws com.netrunsystems.cache.CacheUnavailableException when L2 cannot be reached
+     * Completes when L2 answers a {@code PING} (on a Cluster: every master), and fails with
+     * {@code CacheUnavailableException} when it does not.
      */
-    Optional<CacheLock> tryLock(String key, Duration ttl);
-
-    /** Returns normally when L2 answers (on a Cluster: every master), and throws {@code CacheUnavailableException} when it does not. */
-    void ping();
+    CompletableFuture<Void> ping();
 
     /** Returns whether L2's connection is open now. */
     boolean isConnected();
@@ -89,10 +90,11 @@ public interface RemoteLayer<V> extends AutoCloseable {
         boolean isSubscribed();
 
         /**
-         * Waits until the first attempt to subscribe has ended (confirmed, refused, or the connection
-         * failed), at most {@code timeout}; returns whether it was confirmed.
+         * Returns a future that completes when the first attempt to subscribe has ended (confirmed,
+         * refused, or the connection failed), with whether it was confirmed; never completes
+         * exceptionally. Each call returns a new copy.
          */
-        boolean awaitFirstAttempt(Duration timeout);
+        CompletableFuture<Boolean> firstAttempt();
 
         /** Tries to re-establish a subscription that could never be opened; no-op when it is. */
         void reconnect();

@@ -7,7 +7,11 @@ import com.netrunsystems.cache.Ticker;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.StatsCounter;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The guard around a two-level cache's L2: the {@link CircuitBreaker}, the fail-open policy and the
  * counting of L2 errors. Decides whether a call may go to L2, and what a failed call means: a
  * caller's error is thrown, unavailability counts towards opening the circuit and fails open (unless
- * the config says {@code failOpen(false)}), a write rejection is counted but proves L2 up.
+ * the config says {@code failOpen(false)}), a write rejection is counted but proves L2 up. Every L2
+ * call goes out through {@link #call}, which bounds it in time, and the background probe through
+ * {@link #probe()}.
  *
  * <p>Thread-safe: the callbacks may run on any thread, including the thread that completes an L2
  * future.
@@ -32,16 +38,20 @@ public final class L2Guard<V> {
     private final boolean failOpen;
     private final String namespace;
     private final String endpoint;
+    private final long callMillis;
+    private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean reached;
 
     /**
      * Guards {@code layer}; the circuit opens after {@code failureThreshold} consecutive failures for
-     * {@code openDuration}, and {@code onRecovered} runs each time the probe closes it again. Errors
-     * that L2 cannot count itself (a wait that ran out) go to {@code stats}.
+     * {@code openDuration}, and {@code onRecovered} runs each time the probe closes it again. A call
+     * that has not completed after {@code callTimeout} fails as unavailable (Lettuce normally times it out
+     * first, after {@code socketTimeout}); such errors, which L2 cannot count itself, go to {@code stats}.
      */
     public L2Guard(RemoteLayer<V> layer, String namespace, String endpoint, boolean failOpen, int failureThreshold,
-            Duration openDuration, Ticker ticker, StatsCounter stats, Runnable onRecovered) {
+            Duration openDuration, Duration callTimeout, Ticker ticker, StatsCounter stats, Runnable onRecovered) {
         this.layer = layer;
+        this.callMillis = callTimeout.toMillis();
         this.namespace = namespace;
         this.endpoint = endpoint;
         this.failOpen = failOpen;
@@ -63,6 +73,16 @@ public final class L2Guard<V> {
     /** Returns the circuit breaker (for the prober). */
     public CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /** Returns the endpoint of L2, for messages. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Returns how long an L2 call may take at most before it fails as unavailable. */
+    public long callMillis() {
+        return callMillis;
     }
 
     /** Returns whether the cache fails open. */
@@ -153,6 +173,75 @@ public final class L2Guard<V> {
         if (!failOpen) {
             throw e;
         }
+    }
+
+    /**
+     * Sends an L2 call and returns its reply, failing with a {@link TimeoutException} when there is
+     * none after {@link #callMillis()}; never throws: an exception while sending completes the future.
+     * The future completes on the thread that receives the reply.
+     */
+    public <T> CompletableFuture<T> call(Supplier<? extends CompletableFuture<T>> remote) {
+        CompletableFuture<T> sent;
+        try {
+            sent = remote.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return sent.orTimeout(callMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Returns the {@link CacheException} a failed {@link #call} completed with; a timeout of the call
+     * becomes a {@link CacheUnavailableException} whose cause is the {@link TimeoutException}.
+     *
+     * @throws RuntimeException any other exception, unchanged (a bug, not an L2 failure)
+     */
+    public CacheException failure(Throwable error, String operation, String subject) {
+        Throwable cause = BoundedWait.unwrap(error);
+        if (cause instanceof CacheException e) {
+            return e;
+        }
+        if (cause instanceof TimeoutException) {
+            return new CacheUnavailableException("Redis at " + endpoint + " is unavailable for " + operation
+                    + (subject == null ? "" : " of " + subject) + " in namespace '" + namespace + "': no reply within "
+                    + callMillis + " ms", cause, CacheUnavailableException.Kind.UNAVAILABLE);
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error fatal) {
+            throw fatal;
+        }
+        return new CacheException(operation + " in namespace '" + namespace + "' failed: " + cause, cause);
+    }
+
+    /**
+     * The background probe, for the prober's thread: while the circuit is open, once per open period,
+     * a {@code PING} whose success alone closes it; until L2 was first reached, a {@code PING} per run.
+     * Never blocks; skips a run while its previous {@code PING} is in flight.
+     */
+    public void probe() {
+        if (!probing.compareAndSet(false, true)) {
+            return;
+        }
+        boolean halfOpen = breaker.tryProbe(); // the half-open probe: the only call that closes the circuit
+        if (!halfOpen && reached) {
+            probing.set(false);
+            return;
+        }
+        call(layer::ping).whenComplete((ok, error) -> {
+            probing.set(false);
+            if (halfOpen && error == null) {
+                markReached();
+                breaker.onProbeSuccess();
+            } else if (halfOpen) {
+                breaker.onProbeFailure(BoundedWait.unwrap(error));
+            } else if (error == null) {
+                succeeded();
+            } else {
+                log.debug("L2 probe in namespace '{}' failed: {}", namespace, BoundedWait.unwrap(error).toString());
+            }
+        });
     }
 
     /** Returns whether {@code e} is a write rejection: L2 answered and refused the write. */

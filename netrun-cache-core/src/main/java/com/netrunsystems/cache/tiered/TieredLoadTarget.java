@@ -8,14 +8,16 @@ import com.netrunsystems.cache.internal.StatsCounter;
 import com.netrunsystems.cache.internal.TtlValue;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link LoadTarget} of a two-level cache: loads go into both layers for the TTL; the
  * stale-if-error grace copy lives in L2 only (in L1 when there is no L2), under its own key, read
- * only when a loader fails; the load lease is an L2 lock. Thread-safe.
+ * only when a loader fails; the load lease is an L2 lock. Reads and writes are those of
+ * {@link TieredReads} and {@link TieredWrites}; each method here is a bounded wait on them (the
+ * load pipeline is blocking for now). Thread-safe.
  *
  * @param <V> the type of the cached values
  */
@@ -23,43 +25,40 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
 
     private static final Logger log = LoggerFactory.getLogger("com.netrunsystems.cache.CacheManager");
 
-    /** The read and write paths of the two-level cache that a load goes through. */
-    public interface Paths<V> {
-
-        /** L1 (when trusted), then L2, filling L1; fail-open; counts statistics when {@code trackStats}. */
-        TtlValue<V> lookup(String key, boolean trackStats);
-
-        /** Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; returns whether a layer stored it. */
-        boolean store(String key, V value, Duration l1Ttl, Supplier<Boolean> remote);
-
-        /** Returns the L1 TTL of an entry written for {@code ttl}: {@code min(ttl, l1Ttl)}. */
-        Duration l1Ttl(Duration ttl);
-    }
-
     private final LocalLayer<V> l1;
+    private final L1Coherence<V> coherence;
     private final L2Guard<V> l2;
+    private final TieredReads<V> reads;
+    private final TieredWrites<V> writes;
     private final StatsCounter stats;
-    private final Paths<V> paths;
     private final String namespace;
+    private final long waitMillis;
 
-    /** Creates the target; {@code l2} is {@code null} for a memory-only cache. */
-    public TieredLoadTarget(String namespace, LocalLayer<V> l1, L2Guard<V> l2, StatsCounter stats, Paths<V> paths) {
+    /**
+     * Creates the target; {@code l2} is {@code null} for a memory-only cache. Each wait takes at most
+     * {@code waitMillis} (L2's calls are bounded shorter).
+     */
+    public TieredLoadTarget(String namespace, LocalLayer<V> l1, L1Coherence<V> coherence, L2Guard<V> l2,
+            TieredReads<V> reads, TieredWrites<V> writes, StatsCounter stats, long waitMillis) {
         this.namespace = namespace;
         this.l1 = l1;
+        this.coherence = coherence;
         this.l2 = l2;
+        this.reads = reads;
+        this.writes = writes;
         this.stats = stats;
-        this.paths = paths;
+        this.waitMillis = waitMillis;
     }
 
     @Override
     public TtlValue<V> read(String key, boolean needTtl) {
-        return paths.lookup(key, false);
+        return await(reads.lookup(key, false, false), "GET", key);
     }
 
     /** A caller's lookup counts in the L1 and L2 statistics (and L2's shared ones) as a get's does. */
     @Override
     public TtlValue<V> lookup(String key, boolean needTtl) {
-        return paths.lookup(key, true);
+        return await(reads.lookup(key, true, false), "GET", key);
     }
 
     @Override
@@ -67,16 +66,16 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
         if (l2 == null) {
             return l1.setLoaded(key, value, ttl, grace);
         }
-        if (grace.isZero()) {
-            return paths.store(key, value, paths.l1Ttl(ttl), () -> l2.layer().cache().set(key, value, ttl));
-        }
-        return paths.store(key, value, paths.l1Ttl(ttl), () -> l2.layer().setLoaded(key, value, ttl, grace));
+        CompletableFuture<Boolean> stored = grace.isZero()
+                ? writes.store(key, value, coherence.l1Ttl(ttl), () -> l2.layer().cache().async().set(key, value, ttl))
+                : writes.store(key, value, coherence.l1Ttl(ttl), () -> l2.layer().setLoaded(key, value, ttl, grace));
+        return await(stored, "SET", key);
     }
 
     /** The caller's L2 read just failed as unavailable: L1 alone, without waiting for L2 a second time. */
     @Override
     public void keepLocally(String key, V value, Duration ttl) {
-        l1.cache().set(key, value, paths.l1Ttl(ttl));
+        l1.cache().set(key, value, coherence.l1Ttl(ttl));
     }
 
     @Override
@@ -87,18 +86,19 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
         if (!l2.admits()) {
             return null;
         }
-        try {
-            V stale = l2.layer().graceCopy(key);
-            l2.succeeded();
-            return stale;
-        } catch (CacheException e) {
+        return await(l2.call(() -> l2.layer().graceCopy(key)).handle((stale, error) -> {
+            if (error == null) {
+                l2.succeeded();
+                return stale;
+            }
+            CacheException e = l2.failure(error, "GET", "the stale copy of key '" + key + "'");
             if (e instanceof CacheUnavailableException) {
                 stats.recordError();
                 l2.onUnavailable(e);
             }
             log.debug("stale copy of key '{}' in namespace '{}' unreadable: {}", key, namespace, e.getMessage());
             return null; // the loader's exception reaches the caller
-        }
+        }), "GET", key);
     }
 
     @Override
@@ -106,15 +106,23 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
         if (l2 == null || !l2.admits()) {
             return null;
         }
-        try {
-            Optional<CacheLock> lease = l2.layer().tryLock(key, ttl);
-            l2.succeeded();
-            return lease;
-        } catch (CacheUnavailableException e) {
-            if (e.kind() == CacheUnavailableException.Kind.UNAVAILABLE) {
+        return await(l2.call(() -> l2.layer().tryLock(key, ttl)).handle((lease, error) -> {
+            if (error == null) {
+                l2.succeeded();
+                return lease;
+            }
+            CacheException e = l2.failure(error, "SET NX", "the lease of key '" + key + "'");
+            if (!(e instanceof CacheUnavailableException unavailable)) {
+                throw e;
+            }
+            if (unavailable.kind() == CacheUnavailableException.Kind.UNAVAILABLE) {
                 l2.onUnavailable(e);
             }
-            return null;
-        }
+            return null; // load without a lease
+        }), "SET NX", key);
+    }
+
+    private <T> T await(CompletableFuture<T> future, String operation, String key) {
+        return BoundedWait.await(future, waitMillis, operation + " of key '" + key + "' in namespace '" + namespace + "'");
     }
 }

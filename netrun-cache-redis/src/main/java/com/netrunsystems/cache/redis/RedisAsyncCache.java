@@ -131,7 +131,11 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         });
     }
 
-    /** Returns the found keys with their remaining TTLs: one {@code MGET} and a {@code PTTL} per key, pipelined. */
+    /**
+     * Returns the found keys with their remaining TTLs: an {@code MGET} (on a Cluster one per hash slot, as
+     * {@link #getMany}) and a {@code PTTL} per key, pipelined. On a Cluster a master that is down costs only its
+     * keys: the others are returned and the failure is counted ({@link RedisFailures#partial}).
+     */
     CompletableFuture<Map<String, TtlValue<V>>> getManyWithTtl(Collection<String> requested) {
         owner.ensureOpen();
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(requested)));
@@ -143,20 +147,25 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
             storedKeys[i] = keys.encode(distinct.get(i));
         }
         return link.run(c -> {
-            CompletableFuture<List<KeyValue<byte[], byte[]>>> values = c.commands().mget(storedKeys).toCompletableFuture();
+            CompletableFuture<MgetReplies> values = mget(c, storedKeys);
             List<CompletableFuture<Long>> ttls = new ArrayList<>(storedKeys.length);
             for (byte[] storedKey : storedKeys) {
-                ttls.add(c.commands().pttl(storedKey).toCompletableFuture());
+                CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
+                // on a Cluster, the PTTL of a key whose master is down fails with its MGET, which reports it
+                ttls.add(c.cluster() ? ttl.exceptionally(error -> null) : ttl);
             }
             return CompletableFuture.allOf(ttls.toArray(new CompletableFuture<?>[0])).thenCombine(values, (done, replies) -> {
                 Map<String, TtlValue<V>> found = new LinkedHashMap<>();
-                for (int i = 0; i < replies.size(); i++) {
-                    KeyValue<byte[], byte[]> reply = replies.get(i);
-                    TtlValue<V> value = reply.hasValue()
-                            ? withTtl(distinct.get(i), reply.getValue(), ttls.get(i).join()) : null;
+                for (int i = 0; i < storedKeys.length; i++) {
+                    byte[] bytes = replies.values()[i];
+                    TtlValue<V> value = bytes != null ? withTtl(distinct.get(i), bytes, ttls.get(i).join()) : null;
                     if (value != null) {
                         found.put(distinct.get(i), value);
                     }
+                }
+                if (replies.failure() != null) {
+                    failures.partial("MGET+PTTL", replies.failedKeys() + " of " + distinct.size() + " keys",
+                            replies.failure());
                 }
                 return found;
             });
@@ -416,6 +425,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     public CompletableFuture<Long> clearNamespace() {
         owner.ensureOpen();
         return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, true))
+                .whenComplete((removed, error) -> owner.keysChanged()) // also when it failed part way
                 .handle((removed, error) -> error != null ? failures.failOpen("SCAN+UNLINK", "*", error, 0L) : removed);
     }
 

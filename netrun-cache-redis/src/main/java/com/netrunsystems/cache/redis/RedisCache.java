@@ -215,9 +215,7 @@ public final class RedisCache<V> implements Cache<V> {
 
     @Override
     public long clearNamespace() {
-        long removed = awaitOrFallback(async.clearNamespace(), "SCAN+UNLINK", null, 0L);
-        keyCounter.invalidate();
-        return removed;
+        return awaitOrFallback(async.clearNamespace(), "SCAN+UNLINK", null, 0L);
     }
 
     /**
@@ -243,6 +241,11 @@ public final class RedisCache<V> implements Cache<V> {
      * @throws CacheUnavailableException when Redis cannot be reached (locks never fail open)
      */
     public Optional<CacheLock> tryLock(String key, Duration ttl) {
+        return await(tryLockAsync(key, ttl), "acquire lock", key);
+    }
+
+    /** Sends {@link #tryLock}'s {@code SET NX PX}; the future fails with {@link CacheUnavailableException} when Redis is down. */
+    CompletableFuture<Optional<CacheLock>> tryLockAsync(String key, Duration ttl) {
         ensureOpen();
         Checks.key(key);
         Checks.ttl(ttl);
@@ -251,17 +254,22 @@ public final class RedisCache<V> implements Cache<V> {
         TOKENS.nextBytes(random);
         String token = HexFormat.of().formatHex(random);
         SetArgs args = SetArgs.Builder.nx().px(Checks.millis(ttl)); // capped like every TTL
-        String reply = strictCall("acquire lock", key, c -> c.commands()
-                .set(storedKey, token.getBytes(StandardCharsets.UTF_8), args).toCompletableFuture());
-        return "OK".equals(reply) ? Optional.of(new RedisLock(key, storedKey, token, this)) : Optional.empty();
+        return strictCallAsync("acquire lock", key, c -> c.commands()
+                .set(storedKey, token.getBytes(StandardCharsets.UTF_8), args).toCompletableFuture())
+                .thenApply(reply -> "OK".equals(reply)
+                        ? Optional.<CacheLock>of(new RedisLock(key, storedKey, token, this)) : Optional.<CacheLock>empty());
     }
 
     /** Runs a command that never fails open (locks, probes): any failure becomes an exception. */
     <T> T strictCall(String operation, String key, Function<RedisLink.Connected, CompletableFuture<T>> call) {
+        return await(strictCallAsync(operation, key, call), operation, key);
+    }
+
+    /** Sends a command that never fails open: its future fails with the {@code CacheException} of any failure. */
+    <T> CompletableFuture<T> strictCallAsync(String operation, String key,
+            Function<RedisLink.Connected, CompletableFuture<T>> call) {
         ensureOpen();
-        CompletableFuture<T> result = link.run(call).handle((value, error) -> error == null
-                ? value : failures.fail(operation, key, error));
-        return await(result, operation, key);
+        return link.run(call).handle((value, error) -> error == null ? value : failures.fail(operation, key, error));
     }
 
     @Override
@@ -364,6 +372,11 @@ public final class RedisCache<V> implements Cache<V> {
     /** Returns the stale-if-error grace copy of {@code key}, or {@code null}. */
     V graceCopy(String key) {
         return awaitOrFallback(async.graceCopy(key), "GET", key, null);
+    }
+
+    /** Makes the next {@code stats()} count the keys again (the namespace was cleared). */
+    void keysChanged() {
+        keyCounter.invalidate();
     }
 
     RedisAsyncCache<V> asyncImpl() {

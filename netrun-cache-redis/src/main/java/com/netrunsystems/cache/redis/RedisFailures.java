@@ -81,6 +81,17 @@ final class RedisFailures {
     }
 
     /**
+     * Handles the failed part of a multi-key read on a Cluster whose other masters answered: counts and logs it, and
+     * lets the caller return the keys that were answered, also when the cache does not fail open (a {@code
+     * CacheManager}'s L2), since a master that is down costs only its own keys.
+     */
+    void partial(String operation, String keys, Throwable error) {
+        Throwable cause = unwrap(error);
+        stats.recordError();
+        warn(operation, keys, cause, "answered as misses; the other masters' keys are returned");
+    }
+
+    /**
      * Handles a failed read: as {@link #failOpen}, except that a key holding another Redis type
      * ({@code WRONGTYPE}: a hash or list someone else wrote under our key) is data this cache cannot
      * decode, so the read answers {@code miss}, counted, also without fail-open (a read never throws for

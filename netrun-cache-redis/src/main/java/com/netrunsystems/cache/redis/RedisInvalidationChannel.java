@@ -90,20 +90,10 @@ final class RedisInvalidationChannel implements RemoteLayer.InvalidationChannel 
         return subscribed;
     }
 
-    /**
-     * Waits until the first attempt to subscribe ends (confirmed, refused or failed to connect), at most
-     * {@code timeout}; returns whether it was confirmed.
-     */
+    /** Completes when the first attempt to subscribe ends (confirmed, refused or failed to connect), with whether it was confirmed. */
     @Override
-    public boolean awaitFirstAttempt(Duration timeout) {
-        try {
-            return firstAttempt.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
+    public CompletableFuture<Boolean> firstAttempt() {
+        return firstAttempt.copy();
     }
 
     @Override

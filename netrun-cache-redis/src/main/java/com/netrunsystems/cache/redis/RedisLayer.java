@@ -9,6 +9,7 @@ import com.netrunsystems.cache.internal.TtlValue;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** The L2 of a {@code CacheManager}: a fail-closed {@link RedisCache} plus TTL reads and pub/sub. */
@@ -26,28 +27,28 @@ final class RedisLayer<V> implements RemoteLayer<V> {
     }
 
     @Override
-    public TtlValue<V> getWithTtl(String key, boolean trackStats) {
-        return cache.await(cache.asyncImpl().getWithTtl(key, trackStats), "GET+PTTL");
+    public CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats) {
+        return cache.asyncImpl().getWithTtl(key, trackStats);
     }
 
     @Override
-    public Map<String, TtlValue<V>> getManyWithTtl(Collection<String> keys) {
-        return cache.await(cache.asyncImpl().getManyWithTtl(keys), "MGET+PTTL");
+    public CompletableFuture<Map<String, TtlValue<V>>> getManyWithTtl(Collection<String> keys) {
+        return cache.asyncImpl().getManyWithTtl(keys);
     }
 
     @Override
-    public boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
-        return cache.setLoaded(key, value, ttl, grace);
+    public CompletableFuture<Boolean> setLoaded(String key, V value, Duration ttl, Duration grace) {
+        return cache.asyncImpl().setLoaded(key, value, ttl, grace);
     }
 
     @Override
-    public V graceCopy(String key) {
-        return cache.graceCopy(key);
+    public CompletableFuture<V> graceCopy(String key) {
+        return cache.asyncImpl().graceCopy(key);
     }
 
     @Override
-    public Optional<CacheLock> tryLock(String key, Duration ttl) {
-        return cache.tryLock(key, ttl);
+    public CompletableFuture<Optional<CacheLock>> tryLock(String key, Duration ttl) {
+        return cache.tryLockAsync(key, ttl);
     }
 
     /**
@@ -58,11 +59,11 @@ final class RedisLayer<V> implements RemoteLayer<V> {
      * the circuit would flap for as long as that master stays frozen.
      */
     @Override
-    public void ping() {
-        cache.strictCall("PING", null, c -> c.cluster()
+    public CompletableFuture<Void> ping() {
+        return cache.strictCallAsync("PING", null, c -> c.cluster()
                 ? c.bound(((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) c.commands()).upstream().commands().ping()
                         .toCompletableFuture()).thenApply(replies -> "PONG")
-                : c.commands().ping().toCompletableFuture());
+                : c.commands().ping().toCompletableFuture()).thenApply(pong -> null);
     }
 
     @Override

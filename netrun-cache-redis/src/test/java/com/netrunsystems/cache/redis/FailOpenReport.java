@@ -15,7 +15,7 @@ import java.util.List;
 final class FailOpenReport {
 
     /** The sections, in the order of the combined file. */
-    static final List<String> SECTIONS = List.of("redis-cache", "cache-manager", "cluster");
+    static final List<String> SECTIONS = List.of("redis-cache", "cache-manager", "cluster", "cluster-manager", "sentinel");
 
     private static final Path TARGET = Path.of("target");
 

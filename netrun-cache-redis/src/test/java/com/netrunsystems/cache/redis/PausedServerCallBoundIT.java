@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheManager;
+import com.netrunsystems.cache.CircuitState;
 import com.netrunsystems.cache.LoadPolicy;
 import com.netrunsystems.cache.testsupport.RedisServer;
 import java.time.Duration;
@@ -85,6 +86,58 @@ class PausedServerCallBoundIT {
         CacheManager<Object> plain = manager("bound-manager", LoadPolicy.defaults());
         CacheManager<Object> leased = manager("bound-manager-leased", distributed());
         assertEveryCallWaitsOneTimeout("CacheManager", plain, leased);
+    }
+
+    /**
+     * Issue 11, defect 9: a caller interrupted while it waits for Redis says nothing about Redis. With a breaker that
+     * opens after one failure, interrupted get, set and getOrLoad calls throw with the thread's interrupt flag set and
+     * leave it closed, also once their abandoned commands have timed out; the same get, not interrupted, then opens it
+     * and counts one error (so the breaker does count a real timeout here).
+     */
+    @Test
+    void cacheManager_callerInterruptedWhileWaitingForRedis_breakerDoesNotCountIt() throws Exception {
+        CacheManager<Object> manager = CacheManager.builder(config("bound-interrupt", LoadPolicy.defaults()))
+                .circuitBreaker(1, Duration.ofMinutes(10)).build();
+        caches.add(manager);
+        manager.initialize();
+        await().atMost(Duration.ofSeconds(30)).until(() -> manager.set("probe", "p")
+                && "\"p\"".equals(server.execute("GET", "bound-interrupt:probe")));
+        server.faults().pause();
+        Map<String, Consumer<Cache<Object>>> calls = new LinkedHashMap<>();
+        calls.put("get", c -> c.get("a"));
+        calls.put("set", c -> c.set("s", "S"));
+        calls.put("getOrLoad", c -> c.getOrLoad("l", k -> "L"));
+        for (Map.Entry<String, Consumer<Cache<Object>>> call : calls.entrySet()) {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    call.getValue().accept(manager);
+                    outcome.complete("returned, interrupted flag " + Thread.currentThread().isInterrupted());
+                } catch (RuntimeException e) {
+                    outcome.complete("threw " + e.getClass().getSimpleName() + ", interrupted flag "
+                            + Thread.currentThread().isInterrupted());
+                }
+            }, "interrupted-" + call.getKey());
+            caller.start();
+            sleep(SOCKET_TIMEOUT.toMillis() / 5); // waiting for the paused server by now
+            caller.interrupt();
+            String result = outcome.get(30, TimeUnit.SECONDS);
+            log.info("paused server, CacheManager.{} interrupted: {}; circuit {}", call.getKey(), result,
+                    manager.l2Circuit().orElseThrow());
+            assertThat(result).as("%s: the interrupt flag survives", call.getKey()).endsWith("interrupted flag true");
+            assertThat(manager.l2Circuit()).as("%s interrupted: circuit", call.getKey())
+                    .contains(CircuitState.CLOSED);
+        }
+        // The abandoned commands still time out in Lettuce (L2 counts those: Redis did not answer them); the
+        // breaker, which only hears of failures from callers, must not.
+        sleep(SOCKET_TIMEOUT.toMillis() * 3 / 2);
+        assertThat(manager.l2Circuit()).as("after the abandoned commands timed out").contains(CircuitState.CLOSED);
+        long errorsBefore = manager.stats().errors();
+
+        manager.get("a"); // not interrupted: a real timeout, which the breaker (threshold 1) counts
+
+        assertThat(manager.l2Circuit()).contains(CircuitState.OPEN);
+        assertThat(manager.stats().errors() - errorsBefore).isEqualTo(1);
     }
 
     private void assertGetOrLoadWaitsOneTimeout(Cache<Object> cache) {

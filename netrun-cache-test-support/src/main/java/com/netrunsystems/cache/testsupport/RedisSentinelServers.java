@@ -20,6 +20,11 @@ import java.util.List;
  *     String uri = sentinel.sentinelUri();   // redis-sentinel://127.0.0.1:SP#mymaster
  * }
  * }</pre>
+ *
+ * <p>With a replica ({@link #startWithReplica()}), failover is a fault: {@link #failover()} asks the Sentinel to
+ * promote the replica ({@code SENTINEL FAILOVER}), {@link #killMasterAndAwaitPromotion()} kills the master and waits
+ * until the Sentinel has promoted the replica on its own (it declares a master down after
+ * {@value #DOWN_AFTER_MILLIS_WITH_REPLICA} ms then). Not thread-safe: one thread drives it.
  */
 public final class RedisSentinelServers implements AutoCloseable {
 
@@ -29,15 +34,24 @@ public final class RedisSentinelServers implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisSentinelServers.class.getName());
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
     private static final int FREE_PORT_ATTEMPTS = 5;
+    /** How long the Sentinel of a setup with a replica waits before it declares a silent master down. */
+    static final int DOWN_AFTER_MILLIS_WITH_REPLICA = 1_000;
+    private static final int DOWN_AFTER_MILLIS = 5_000;
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
 
     private final RedisServer master;
+    private final RedisServer replica; // null without one
     private final Path directory;
     private final int sentinelPort;
     private final RedisProcess sentinel;
+    private RedisServer currentMaster;
     private boolean closed;
 
-    private RedisSentinelServers(RedisServer master, Path directory, int sentinelPort, Path redisServer) {
+    private RedisSentinelServers(RedisServer master, RedisServer replica, Path directory, int sentinelPort,
+            Path redisServer) {
         this.master = master;
+        this.replica = replica;
+        this.currentMaster = master;
         this.directory = directory;
         this.sentinelPort = sentinelPort;
         List<String> command = List.of(redisServer.toString(), configFile().toString(), "--sentinel");
@@ -55,16 +69,39 @@ public final class RedisSentinelServers implements AutoCloseable {
      * master requires a password, the Sentinel is given it ({@code sentinel auth-pass}).
      */
     public static RedisSentinelServers start(RedisServerOptions masterOptions) {
+        return start(masterOptions, false);
+    }
+
+    /**
+     * Starts a plain master, a replica of it (in sync before the Sentinel starts, so that the Sentinel knows it from
+     * its first {@code INFO}), and a Sentinel monitoring the master, for {@link #failover()} and
+     * {@link #killMasterAndAwaitPromotion()}.
+     */
+    public static RedisSentinelServers startWithReplica() {
+        return start(RedisServerOptions.defaults(), true);
+    }
+
+    private static RedisSentinelServers start(RedisServerOptions masterOptions, boolean withReplica) {
         if (masterOptions.isTls()) {
             throw new IllegalArgumentException("RedisSentinelServers does not support TLS masters");
         }
         RedisExecutables executables = RedisExecutables.fromEnvironment();
         Path redisServer = executables.redisServer();
         RedisServer master = RedisServer.start(masterOptions, executables, 0);
-        Path directory = TempDirectories.create("netrun-sentinel-");
+        RedisServer replica = null;
+        Path directory = null;
         try {
+            if (withReplica) {
+                replica = RedisServer.start(masterOptions.toBuilder()
+                        .config("replicaof " + RedisServer.HOST + " " + master.port()).build(), executables, 0);
+                RedisServer started = replica;
+                Polling.await(STARTUP_TIMEOUT, "the replica to sync with the master",
+                        () -> ((String) started.execute("INFO", "replication")).contains("master_link_status:up"));
+            }
+            directory = TempDirectories.create("netrun-sentinel-");
             for (int attempt = 1; ; attempt++) {
-                RedisSentinelServers servers = new RedisSentinelServers(master, directory, FreePorts.pick(), redisServer);
+                RedisSentinelServers servers = new RedisSentinelServers(master, replica, directory, FreePorts.pick(),
+                        redisServer);
                 servers.writeConfig();
                 RedisProcess.Launch launch = servers.sentinel.launchAndAwait(STARTUP_TIMEOUT, false,
                         servers::answersFromOwnProcess);
@@ -79,7 +116,12 @@ public final class RedisSentinelServers implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            TempDirectories.deleteRecursively(directory);
+            if (directory != null) {
+                TempDirectories.deleteRecursively(directory);
+            }
+            if (replica != null) {
+                replica.stop();
+            }
             master.stop();
             throw e;
         }
@@ -94,7 +136,11 @@ public final class RedisSentinelServers implements AutoCloseable {
                 "logfile \"\"",
                 "dir " + RedisServer.quote(directory),
                 "sentinel monitor " + MASTER_NAME + " " + RedisServer.HOST + " " + master.port() + " 1",
-                "sentinel down-after-milliseconds " + MASTER_NAME + " 5000"));
+                "sentinel down-after-milliseconds " + MASTER_NAME + " "
+                        + (replica == null ? DOWN_AFTER_MILLIS : DOWN_AFTER_MILLIS_WITH_REPLICA)));
+        if (replica != null) {
+            lines.add("sentinel failover-timeout " + MASTER_NAME + " 10000");
+        }
         master.options().requirePass().ifPresent(password ->
                 lines.add("sentinel auth-pass " + MASTER_NAME + " " + RedisServer.quote(password)));
         try {
@@ -129,9 +175,91 @@ public final class RedisSentinelServers implements AutoCloseable {
         return sentinelPort;
     }
 
-    /** The monitored master. */
+    /** The master started first; after a {@link #failover()} it is no longer the master (see {@link #currentMaster()}). */
     public RedisServer master() {
         return master;
+    }
+
+    /**
+     * The replica of {@link #startWithReplica()}; after a failover it is the master.
+     *
+     * @throws IllegalStateException when started without a replica
+     */
+    public RedisServer replica() {
+        if (replica == null) {
+            throw new IllegalStateException("started without a replica: use RedisSentinelServers.startWithReplica()");
+        }
+        return replica;
+    }
+
+    /** The server the last failover promoted, or the first master before any. */
+    public RedisServer currentMaster() {
+        return currentMaster;
+    }
+
+    /**
+     * Fails over gracefully: {@code SENTINEL FAILOVER mymaster} promotes the other server (the replica, or after a
+     * failover the old master, now its replica), and the Sentinel then makes the old master a replica of the new one,
+     * closing its clients' connections ({@code CLIENT KILL TYPE normal}). Returns once the Sentinel reports the new
+     * master and that server answers as one; the old master may still be turning into its replica.
+     *
+     * @return the new master
+     */
+    public RedisServer failover() {
+        RedisServer promoted = other(currentMaster);
+        Polling.await(FAILOVER_TIMEOUT, "the Sentinel to accept SENTINEL FAILOVER", () -> {
+            try (RespConnection connection = RespConnection.open(RedisServer.HOST, sentinelPort, null)) {
+                return "OK".equals(connection.call("SENTINEL", "FAILOVER", MASTER_NAME)); // -NOGOOD while not ready
+            }
+        });
+        return awaitPromotion(promoted);
+    }
+
+    /**
+     * Kills the current master (SIGKILL) and waits until the Sentinel, having seen it silent for
+     * {@value #DOWN_AFTER_MILLIS_WITH_REPLICA} ms, has promoted the replica: {@link #killMaster()}, then
+     * {@link #awaitPromotion()}.
+     *
+     * @return the new master
+     */
+    public RedisServer killMasterAndAwaitPromotion() {
+        killMaster();
+        return awaitPromotion();
+    }
+
+    /**
+     * Kills the current master (SIGKILL); the Sentinel promotes the replica about {@value #DOWN_AFTER_MILLIS_WITH_REPLICA}
+     * ms later ({@link #awaitPromotion()} waits for it). The killed server stays down until the caller restarts it
+     * ({@link RedisServer#restart()}; the Sentinel then makes it a replica of the new master).
+     */
+    public void killMaster() {
+        other(currentMaster); // throws without a replica
+        currentMaster.kill();
+    }
+
+    /**
+     * Waits until the Sentinel reports the server that is not {@link #currentMaster()} as the master, and that server
+     * answers as one; at most 30 s.
+     *
+     * @return the new master, from now on {@link #currentMaster()}
+     */
+    public RedisServer awaitPromotion() {
+        return awaitPromotion(other(currentMaster));
+    }
+
+    private RedisServer other(RedisServer server) {
+        replica(); // throws without one
+        return server == master ? replica : master;
+    }
+
+    private RedisServer awaitPromotion(RedisServer promoted) {
+        String address = RedisServer.HOST + ":" + promoted.port();
+        Polling.await(FAILOVER_TIMEOUT, "the Sentinel to promote " + address,
+                () -> address.equals(reportedMasterAddress())
+                        && ((String) promoted.execute("INFO", "replication")).contains("role:master"));
+        currentMaster = promoted;
+        LOG.log(Level.DEBUG, "Sentinel failed over to {0}", address);
+        return promoted;
     }
 
     /** The Lettuce Sentinel URI: {@code redis-sentinel://127.0.0.1:SENTINEL_PORT#mymaster}. */
@@ -171,11 +299,15 @@ public final class RedisSentinelServers implements AutoCloseable {
         closed = true;
         sentinel.stop();
         TempDirectories.deleteRecursively(directory);
+        if (replica != null) {
+            replica.stop();
+        }
         master.stop();
     }
 
     @Override
     public String toString() {
-        return "RedisSentinelServers[" + sentinelUri() + ", master " + master.uri() + "]";
+        return "RedisSentinelServers[" + sentinelUri() + ", master " + currentMaster.uri()
+                + (replica == null ? "" : ", replica " + other(currentMaster).uri()) + "]";
     }
 }

@@ -50,6 +50,37 @@ class RedisSentinelServersTest {
         }
     }
 
+    @Test
+    void failover_withReplica_promotesTheReplicaAndDemotesTheMaster() {
+        try (RedisSentinelServers sentinel = RedisSentinelServers.startWithReplica()) {
+            RedisServer first = sentinel.master();
+            RedisServer replica = sentinel.replica();
+            first.execute("SET", "k", "v");
+            first.execute("WAIT", "1", "5000");
+
+            assertThat(sentinel.failover()).isSameAs(replica);
+
+            assertThat(sentinel.reportedMasterAddress()).isEqualTo("127.0.0.1:" + replica.port());
+            assertThat(sentinel.currentMaster()).isSameAs(replica);
+            assertThat(replica.execute("GET", "k")).isEqualTo("v");
+            replica.execute("SET", "k", "w"); // writable: a master now
+            Polling.await(Duration.ofSeconds(20), "the old master to follow the new one",
+                    () -> "w".equals(first.execute("GET", "k")));
+        }
+    }
+
+    @Test
+    void killMasterAndAwaitPromotion_withReplica_sentinelPromotesTheReplica() {
+        try (RedisSentinelServers sentinel = RedisSentinelServers.startWithReplica()) {
+            RedisServer promoted = sentinel.killMasterAndAwaitPromotion();
+
+            assertThat(promoted).isSameAs(sentinel.replica());
+            assertThat(sentinel.master().isRunning()).isFalse();
+            assertThat(sentinel.reportedMasterAddress()).isEqualTo("127.0.0.1:" + promoted.port());
+            assertThat(promoted.execute("SET", "k", "v")).isEqualTo("OK");
+        }
+    }
+
     private static String masterFlags(RedisSentinelServers sentinel) throws IOException {
         try (RespConnection connection = RespConnection.open("127.0.0.1", sentinel.sentinelPort(), null)) {
             List<?> fields = (List<?>) connection.call("SENTINEL", "MASTER", "mymaster");

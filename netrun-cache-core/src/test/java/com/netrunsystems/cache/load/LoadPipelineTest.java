@@ -1,10 +1,15 @@
-package com.netrunsystems.cache.internal;
+package com.netrunsystems.cache.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.netrunsystems.cache.CacheLock;
+import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.internal.TtlValue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import com.netrunsystems.cache.LoadPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +29,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The single flight of {@link LoadCoordinator} against a target that counts its reads: callers that
+ * The single flight of {@link LoadPipeline} against a target that counts its reads: callers that
  * arrive while a load of their key runs join it without reading. Deterministic: the loader holds
  * until every caller has been counted as a miss, and a caller is counted only once it holds the
  * running load (or is the loader).
  */
-class LoadCoordinatorTest {
+class LoadPipelineTest {
 
     private static final int CALLERS = 50;
     private static final Duration TTL = Duration.ofMinutes(1);
@@ -47,8 +52,8 @@ class LoadCoordinatorTest {
         pool.shutdownNow();
     }
 
-    private LoadCoordinator<String> coordinator(LoadPolicy policy) {
-        return new LoadCoordinator<>(policy, target, stats, new SingleFlight<>());
+    private LoadPipeline<String> coordinator(LoadPolicy policy) {
+        return new LoadPipeline<>(policy, target, stats, ForkJoinPool.commonPool());
     }
 
     /** A loader that holds until released, then answers {@code outcome}. */
@@ -69,7 +74,7 @@ class LoadCoordinatorTest {
      * Starts one caller, waits until its loader runs, starts the others, waits until all are counted
      * (so each holds the running load), then releases the loader.
      */
-    private List<Future<String>> stampede(LoadCoordinator<String> coordinator, Function<String, String> loader)
+    private List<Future<String>> stampede(LoadPipeline<String> coordinator, Function<String, String> loader)
             throws InterruptedException {
         List<Future<String>> calls = new ArrayList<>();
         calls.add(pool.submit(() -> coordinator.getOrLoad("hot", TTL, loader)));
@@ -84,7 +89,7 @@ class LoadCoordinatorTest {
 
     @Test
     void getOrLoad_callersArriveWhileTheKeyLoads_joinWithoutReading() throws Exception {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
 
         List<Future<String>> calls = stampede(coordinator, heldLoader(key -> "loaded:" + key));
 
@@ -103,7 +108,7 @@ class LoadCoordinatorTest {
 
     @Test
     void getOrLoad_loaderFailsWhileCallersWait_everyCallerGetsTheExceptionAndNothingIsStored() throws Exception {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         IllegalStateException failure = new IllegalStateException("database down");
 
         List<Future<String>> calls = stampede(coordinator, heldLoader(key -> {
@@ -123,7 +128,7 @@ class LoadCoordinatorTest {
 
     @Test
     void getOrLoad_staleIfErrorAndLoaderFails_joinersGetTheStaleValueTheFirstCallerRead() throws Exception {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)).build());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().staleIfError(Duration.ofMinutes(5)).build());
         // Expired, but its grace copy is still there: servable if the load fails.
         target.stale.put("hot", "old");
 
@@ -142,7 +147,7 @@ class LoadCoordinatorTest {
 
     @Test
     void getOrLoad_loaderAsksForItsOwnKey_stillFailsInsteadOfJoiningItself() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         assertThatThrownBy(() -> coordinator.getOrLoad("k", TTL, key -> coordinator.getOrLoad("k", TTL, k -> "x")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("recursive load");
@@ -151,7 +156,7 @@ class LoadCoordinatorTest {
     /** A read the remote layer did not answer (it timed out) is a miss, and the loaded value is not written there. */
     @Test
     void getOrLoad_readUnanswered_keepsTheLoadedValueLocallyWithoutWriting() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         target.unanswered = true;
 
         assertThat(coordinator.getOrLoad("k", TTL, key -> "loaded")).isEqualTo("loaded");
@@ -167,7 +172,7 @@ class LoadCoordinatorTest {
 
     @Test
     void getOrLoad_afterTheLoadFinished_readsAgainInsteadOfJoining() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         assertThat(coordinator.getOrLoad("k", TTL, key -> "v")).isEqualTo("v");
         assertThat(coordinator.getOrLoad("k", TTL, key -> "other")).isEqualTo("v");
         assertThat(target.reads).hasValue(2);
@@ -181,8 +186,8 @@ class LoadCoordinatorTest {
     @Test
     void getOrLoad_remoteTargetStampedeOnColdKey_oneReadOneLoadForAllCallers() throws Exception {
         RemoteTarget remote = new RemoteTarget();
-        SingleFlight<String> flights = new SingleFlight<>();
-        LoadCoordinator<String> coordinator = new LoadCoordinator<>(LoadPolicy.defaults(), remote, stats, flights);
+        LoadPipeline<String> coordinator = new LoadPipeline<>(LoadPolicy.defaults(), remote, stats, ForkJoinPool.commonPool());
+        Flights<String> flights = coordinator.flights();
         Function<String, String> loader = heldLoader(key -> "loaded:" + key);
 
         List<Future<String>> calls = new ArrayList<>();
@@ -192,7 +197,7 @@ class LoadCoordinatorTest {
             calls.add(pool.submit(() -> coordinator.getOrLoad("hot", TTL, loader)));
         }
         // every caller waits on the one read in flight; none sent its own
-        await().atMost(Duration.ofSeconds(30)).until(() -> remote.awaiting.get() == CALLERS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.waitingOnRead("hot") == CALLERS);
         remote.pending.complete(null); // the read finds nothing
         assertThat(loaderEntered.await(30, TimeUnit.SECONDS)).isTrue();
         // every other caller waits on the running load, then the load may finish
@@ -206,7 +211,6 @@ class LoadCoordinatorTest {
             assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo("loaded:hot");
         }
         assertThat(remote.started).hasValue(1);
-        assertThat(remote.syncReads).hasValue(0);
         assertThat(loaderCalls).hasValue(1);
         assertThat(remote.writes).hasValue(1);
         assertThat(stats.misses()).isEqualTo(CALLERS);
@@ -215,8 +219,8 @@ class LoadCoordinatorTest {
     @Test
     void getOrLoad_remoteTargetCallersArriveDuringAHitRead_shareItAndCountHits() throws Exception {
         RemoteTarget remote = new RemoteTarget();
-        LoadCoordinator<String> coordinator = new LoadCoordinator<>(LoadPolicy.defaults(), remote, stats,
-                new SingleFlight<>());
+        LoadPipeline<String> coordinator = new LoadPipeline<>(LoadPolicy.defaults(), remote, stats,
+                ForkJoinPool.commonPool());
         Function<String, String> loader = key -> {
             loaderCalls.incrementAndGet();
             return "loaded";
@@ -228,7 +232,7 @@ class LoadCoordinatorTest {
         for (int i = 1; i < CALLERS; i++) {
             calls.add(pool.submit(() -> coordinator.getOrLoad("hot", TTL, loader)));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> remote.awaiting.get() == CALLERS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.waitingOnRead("hot") == CALLERS);
         remote.pending.complete(new TtlValue<>("cached", null));
 
         for (Future<String> call : calls) {
@@ -243,8 +247,8 @@ class LoadCoordinatorTest {
     @Test
     void getOrLoad_remoteTargetReadAlreadyAnswered_isNotSharedWithALaterCaller() {
         RemoteTarget remote = new RemoteTarget();
-        LoadCoordinator<String> coordinator = new LoadCoordinator<>(LoadPolicy.defaults(), remote, stats,
-                new SingleFlight<>());
+        LoadPipeline<String> coordinator = new LoadPipeline<>(LoadPolicy.defaults(), remote, stats,
+                ForkJoinPool.commonPool());
         remote.pending.complete(new TtlValue<>("first", null));
         assertThat(coordinator.getOrLoad("k", TTL, key -> "loaded")).isEqualTo("first");
 
@@ -256,15 +260,15 @@ class LoadCoordinatorTest {
     @Test
     void getOrLoad_remoteTargetSharedReadFails_everyCallerSeesTheFailure() throws Exception {
         RemoteTarget remote = new RemoteTarget();
-        LoadCoordinator<String> coordinator = new LoadCoordinator<>(LoadPolicy.defaults(), remote, stats,
-                new SingleFlight<>());
+        LoadPipeline<String> coordinator = new LoadPipeline<>(LoadPolicy.defaults(), remote, stats,
+                ForkJoinPool.commonPool());
         List<Future<String>> calls = new ArrayList<>();
         calls.add(pool.submit(() -> coordinator.getOrLoad("hot", TTL, key -> "loaded")));
         await().atMost(Duration.ofSeconds(30)).until(() -> remote.started.get() == 1);
         for (int i = 1; i < 5; i++) {
             calls.add(pool.submit(() -> coordinator.getOrLoad("hot", TTL, key -> "loaded")));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> remote.awaiting.get() == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.waitingOnRead("hot") == 5);
         IllegalStateException down = new IllegalStateException("redis down");
         remote.pending.completeExceptionally(down);
 
@@ -274,12 +278,10 @@ class LoadCoordinatorTest {
         assertThat(remote.started).hasValue(1);
     }
 
-    /** A remote target whose one pending read the test answers; counts reads sent and callers waiting. */
+    /** A remote target whose one pending read the test answers; counts reads sent. */
     private static final class RemoteTarget implements LoadTarget<String> {
-        volatile java.util.concurrent.CompletableFuture<TtlValue<String>> pending = new java.util.concurrent.CompletableFuture<>();
+        volatile CompletableFuture<TtlValue<String>> pending = new CompletableFuture<>();
         final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger awaiting = new AtomicInteger();
-        final AtomicInteger syncReads = new AtomicInteger();
         final AtomicInteger writes = new AtomicInteger();
         final Map<String, TtlValue<String>> stored = new ConcurrentHashMap<>();
 
@@ -289,43 +291,26 @@ class LoadCoordinatorTest {
         }
 
         @Override
-        public java.util.concurrent.CompletableFuture<TtlValue<String>> startRead(String key, boolean needTtl) {
-            started.incrementAndGet();
+        public CompletableFuture<TtlValue<String>> read(String key, boolean needTtl, Executor executor) {
+            started.incrementAndGet(); // every read here is a caller's first: none reads again in these tests
             return pending;
         }
 
         @Override
-        public TtlValue<String> awaitRead(String key, boolean needTtl,
-                java.util.concurrent.CompletableFuture<TtlValue<String>> read) {
-            awaiting.incrementAndGet();
-            try {
-                return read.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw (RuntimeException) e.getCause();
-            }
-        }
-
-        @Override
-        public TtlValue<String> read(String key, boolean needTtl) {
-            syncReads.incrementAndGet();
-            return stored.get(key);
-        }
-
-        @Override
-        public boolean write(String key, String value, Duration ttl, Duration grace) {
+        public CompletableFuture<Boolean> write(String key, String value, Duration ttl, Duration grace) {
             writes.incrementAndGet();
             stored.put(key, new TtlValue<>(value, null));
-            return true;
+            return CompletableFuture.completedFuture(true);
         }
 
         @Override
-        public String readStale(String key) {
-            return null;
+        public CompletableFuture<String> readStale(String key, Executor executor) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            return null;
+        public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -341,9 +326,9 @@ class LoadCoordinatorTest {
         volatile boolean unanswered;
 
         @Override
-        public TtlValue<String> read(String key, boolean needTtl) {
+        public CompletableFuture<TtlValue<String>> read(String key, boolean needTtl, Executor executor) {
             reads.incrementAndGet();
-            return unanswered ? TtlValue.unanswered() : values.get(key);
+            return CompletableFuture.completedFuture(unanswered ? TtlValue.unanswered() : values.get(key));
         }
 
         @Override
@@ -352,23 +337,23 @@ class LoadCoordinatorTest {
         }
 
         @Override
-        public boolean write(String key, String value, Duration ttl, Duration grace) {
+        public CompletableFuture<Boolean> write(String key, String value, Duration ttl, Duration grace) {
             writes.incrementAndGet();
             values.put(key, new TtlValue<>(value, ttl));
             if (!grace.isZero()) {
                 stale.put(key, value);
             }
-            return true;
+            return CompletableFuture.completedFuture(true);
         }
 
         @Override
-        public String readStale(String key) {
-            return stale.get(key);
+        public CompletableFuture<String> readStale(String key, Executor executor) {
+            return CompletableFuture.completedFuture(stale.get(key));
         }
 
         @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            return null;
+        public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

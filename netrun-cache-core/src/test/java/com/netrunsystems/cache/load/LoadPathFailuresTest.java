@@ -1,4 +1,4 @@
-package com.netrunsystems.cache.internal;
+package com.netrunsystems.cache.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.CacheStats;
 import com.netrunsystems.cache.LoadPolicy;
+import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.internal.TtlValue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +45,8 @@ class LoadPathFailuresTest {
         Thread.interrupted(); // a test that interrupted this thread leaves it clean
     }
 
-    private LoadCoordinator<String> coordinator(LoadPolicy policy) {
-        return new LoadCoordinator<>(policy, target, stats, new SingleFlight<>(policy.loadTimeout()));
+    private LoadPipeline<String> coordinator(LoadPolicy policy) {
+        return new LoadPipeline<>(policy, target, stats, ForkJoinPool.commonPool());
     }
 
     private String load(String key) {
@@ -57,7 +61,7 @@ class LoadPathFailuresTest {
     void refresh_leaseThrows_refreshingMarkIsClearedSoTheNextReadRefreshes() {
         LoadPolicy policy = LoadPolicy.builder().distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(1))
                 .refreshAhead(0.5).refreshExecutor(LoadPathFailuresTest::runOnAnotherThread).build();
-        LoadCoordinator<String> coordinator = coordinator(policy);
+        LoadPipeline<String> coordinator = coordinator(policy);
         target.values.put("k", new TtlValue<>("old", Duration.ofSeconds(10))); // past the refresh point
         target.lease = () -> {
             throw new IllegalStateException("lease script failed");
@@ -74,7 +78,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_leaseRefusedByAnErrorReply_failsOpenAndLoadsWithoutLease() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder()
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder()
                 .distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(1)).build());
         target.lease = () -> {
             throw new CacheException("Redis rejected acquire lock: MISCONF Redis is configured to save RDB snapshots");
@@ -86,7 +90,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_storeOfTheLoadedValueRefused_returnsTheValueAndCountsTheError() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         target.writeFailure = new CacheException("Redis rejected SET: OOM command not allowed");
 
         assertThat(coordinator.getOrLoad("k", TTL, this::load)).isEqualTo("k#1");
@@ -96,7 +100,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loaderHangs_waiterGivesUpAfterTheLoadTimeout() throws Exception {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
         CompletableFuture<String> hung = startHungLoad(coordinator);
 
         assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> coordinator.getOrLoad("k", TTL, this::load))
@@ -111,7 +115,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loaderHangsWithAGraceCopy_waiterGetsTheStaleValue() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
                 .staleIfError(Duration.ofMinutes(5)).build());
         target.stale.put("k", "stale");
         startHungLoad(coordinator);
@@ -124,7 +128,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_interruptedWhileAnotherProcessLoads_throwsKeepsTheFlagAndRunsNoLoader() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder()
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder()
                 .distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(5)).build());
         target.lease = Optional::empty; // another process holds the lease: this caller waits for its value
 
@@ -139,7 +143,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_interruptedWhileWaitingForThisJvmsLoad_throwsKeepsTheFlagAndRunsNoLoader() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         startHungLoad(coordinator);
 
         Thread.currentThread().interrupt();
@@ -153,7 +157,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loadHangsWhileStoringItsValue_lateCallerGivesUpAfterTheLoadTimeout() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200)).build());
         CompletableFuture<String> hung = startLoadHungInItsWrite(coordinator);
 
         // The flight no longer shares its value (it is being written): this caller waits for its end, bounded.
@@ -168,7 +172,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_loadHangsWhileStoringItsValueWithAGraceCopy_lateCallerGetsTheStaleValue() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.builder().loadTimeout(Duration.ofMillis(200))
                 .staleIfError(Duration.ofMinutes(5)).build());
         target.stale.put("k", "stale");
         startLoadHungInItsWrite(coordinator);
@@ -181,7 +185,7 @@ class LoadPathFailuresTest {
 
     @Test
     void getOrLoad_interruptedWhileALoadStoresItsValue_throwsKeepsTheFlagAndRunsNoLoader() {
-        LoadCoordinator<String> coordinator = coordinator(LoadPolicy.defaults());
+        LoadPipeline<String> coordinator = coordinator(LoadPolicy.defaults());
         startLoadHungInItsWrite(coordinator);
 
         Thread.currentThread().interrupt();
@@ -206,7 +210,7 @@ class LoadPathFailuresTest {
     }
 
     /** Starts a load of {@code k} on another thread that holds until released; returns once it runs. */
-    private CompletableFuture<String> startHungLoad(LoadCoordinator<String> coordinator) {
+    private CompletableFuture<String> startHungLoad(LoadPipeline<String> coordinator) {
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<String> hung = CompletableFuture.supplyAsync(() -> coordinator.getOrLoad("k", TTL, key -> {
             entered.countDown();
@@ -226,7 +230,7 @@ class LoadPathFailuresTest {
     }
 
     /** Starts a load of {@code k} on another thread whose loader returns at once and whose write holds until released. */
-    private CompletableFuture<String> startLoadHungInItsWrite(LoadCoordinator<String> coordinator) {
+    private CompletableFuture<String> startLoadHungInItsWrite(LoadPipeline<String> coordinator) {
         CountDownLatch writing = new CountDownLatch(1);
         target.beforeWrite = () -> {
             writing.countDown();
@@ -255,28 +259,28 @@ class LoadPathFailuresTest {
         volatile Runnable beforeWrite = () -> { };
 
         @Override
-        public TtlValue<String> read(String key, boolean needTtl) {
-            return values.get(key);
+        public CompletableFuture<TtlValue<String>> read(String key, boolean needTtl, Executor executor) {
+            return CompletableFuture.completedFuture(values.get(key));
         }
 
         @Override
-        public boolean write(String key, String value, Duration ttl, Duration grace) {
+        public CompletableFuture<Boolean> write(String key, String value, Duration ttl, Duration grace) {
             beforeWrite.run();
             if (writeFailure != null) {
                 throw writeFailure;
             }
             values.put(key, new TtlValue<>(value, ttl));
-            return true;
+            return CompletableFuture.completedFuture(true);
         }
 
         @Override
-        public String readStale(String key) {
-            return stale.get(key);
+        public CompletableFuture<String> readStale(String key, Executor executor) {
+            return CompletableFuture.completedFuture(stale.get(key));
         }
 
         @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            return lease.get();
+        public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
+            return CompletableFuture.completedFuture(lease.get());
         }
     }
 }

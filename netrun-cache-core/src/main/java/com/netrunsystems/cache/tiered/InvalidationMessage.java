@@ -1,4 +1,4 @@
-package com.netrunsystems.cache;
+package com.netrunsystems.cache.tiered;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,27 +6,32 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * What one {@link CacheManager} tells the others of its namespace: drop these keys from L1, or
+ * What one {@code CacheManager} tells the others of its namespace: drop these keys from L1, or
  * drop everything. JSON on the wire: {@code {"sender":"…","keys":["a","b"]}} or
  * {@code {"sender":"…","all":true}}; the sender's random id lets it ignore its own messages.
+ *
+ * Immutable.
  *
  * @param sender the id of the manager that sent it
  * @param keys   the keys to drop; ignored when {@code all}
  * @param all    whether to drop the whole L1
  */
-record InvalidationMessage(String sender, List<String> keys, boolean all) {
+public record InvalidationMessage(String sender, List<String> keys, boolean all) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static InvalidationMessage keys(String sender, List<String> keys) {
+    /** Returns the message that drops {@code keys}. */
+    public static InvalidationMessage keys(String sender, List<String> keys) {
         return new InvalidationMessage(sender, List.copyOf(keys), false);
     }
 
-    static InvalidationMessage all(String sender) {
+    /** Returns the message that drops the whole L1. */
+    public static InvalidationMessage all(String sender) {
         return new InvalidationMessage(sender, List.of(), true);
     }
 
-    byte[] encode() {
+    /** Returns the JSON bytes of this message. */
+    public byte[] encode() {
         try {
             return JSON.writeValueAsBytes(this);
         } catch (JsonProcessingException e) {
@@ -35,7 +40,7 @@ record InvalidationMessage(String sender, List<String> keys, boolean all) {
     }
 
     /** Decodes a message; throws {@link IOException} for anything that is not one. */
-    static InvalidationMessage decode(byte[] bytes) throws IOException {
+    public static InvalidationMessage decode(byte[] bytes) throws IOException {
         InvalidationMessage message = JSON.readValue(bytes, InvalidationMessage.class);
         if (message.sender() == null || (!message.all() && message.keys() == null)) {
             throw new IOException("not an invalidation message");
