@@ -4,7 +4,6 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.check.Checks;
-import com.netrunsystems.cache.redis.connection.RedisEndpoint;
 import com.netrunsystems.cache.redis.connection.RedisKeys;
 import com.netrunsystems.cache.spi.RemoteCacheProvider;
 import com.netrunsystems.cache.spi.RemoteLayer;
@@ -30,6 +29,6 @@ public final class RedisCacheProvider implements RemoteCacheProvider {
     @Override
     public <V> RemoteLayer<V> createLayer(CacheConfig config, ValueCodec<V> codec) {
         CacheConfig failClosed = config.toBuilder().failOpen(false).build();
-        return new RedisLayer<>(RedisCache.builder(failClosed).codec(codec).build(), new RedisEndpoint(failClosed));
+        return new RedisLayer<>(RedisCache.builder(failClosed).codec(codec).build());
     }
 }

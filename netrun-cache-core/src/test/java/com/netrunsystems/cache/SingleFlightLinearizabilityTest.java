@@ -1,7 +1,5 @@
-package com.netrunsystems.cache.load.blocking;
+package com.netrunsystems.cache;
 
-import com.netrunsystems.cache.EvictionPolicy;
-import com.netrunsystems.cache.MemoryCache;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
