@@ -10,6 +10,7 @@ import com.netrunsystems.cache.tiered.L1Coherence;
 import com.netrunsystems.cache.tiered.L2Guard;
 import com.netrunsystems.cache.tiered.L2Prober;
 import com.netrunsystems.cache.tiered.LocalLayer;
+import com.netrunsystems.cache.tiered.ProbeRegistration;
 import com.netrunsystems.cache.tiered.TieredAsyncCache;
 import com.netrunsystems.cache.tiered.TieredLoadTarget;
 import com.netrunsystems.cache.tiered.TieredReads;
@@ -84,13 +85,10 @@ import org.slf4j.LoggerFactory;
  * <p>Values in L1 are stored by reference. {@link #async()} never blocks: an L1 hit, or a call the
  * open circuit keeps from L2, completes at once; a call that goes to L2 returns its future at once
  * and completes when Redis answers (on the Redis I/O thread), within {@code socketTimeout} (a frozen
- * Redis: the fail-open answer then). Each blocking method is a bounded wait on the same future; an L1
- * hit of {@code get} answers without one. {@code async().getOrLoad} still runs its lookup on the
- * caller's thread. Thread-safe.
- *
- * <p>The parts live in {@code com.netrunsystems.cache.tiered}: {@code L1Coherence} (epochs,
- * invalidation messages), {@code L2Guard} (breaker, fail-open, errors), {@code TieredReads} and
- * {@code TieredWrites} (the operations over futures), {@code TieredStats}, {@code L2Prober}.
+ * Redis: the fail-open answer then); the first call's wait for the subscription is a future too.
+ * Each blocking method is a bounded wait on the same future; an L1 hit of {@code get} answers without
+ * one. {@code async().getOrLoad} still runs its lookup on the caller's thread. Thread-safe. The parts
+ * live in {@code com.netrunsystems.cache.tiered}.
  *
  * @param <V> the type of the cached values
  */
@@ -108,7 +106,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final TieredStats<V> statistics;
     private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
-    private final AutoCloseable prober;
+    private final ProbeRegistration prober;
     private final long waitMillis;
     private final String waitingFor;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -129,7 +127,7 @@ public final class CacheManager<V> implements Cache<V> {
         this.waitMillis = callTimeout.plusSeconds(1).toMillis(); // the blocking view's wait: the call, then L1
         this.waitingFor = "an operation in namespace '" + config.namespace() + "'";
         StatsCounter stats = new StatsCounter();
-        LocalLayer<V> local = localLayer(l1);
+        LocalLayer<V> local = new MemoryLocalLayer<>(l1);
         this.coherence = new L1Coherence<>(local, config.namespace(), config.l1Ttl(), builder.ticker);
         this.guard = l2 == null ? null : new L2Guard<>(l2, config.namespace(), config.redisEndpoint(), config.failOpen(),
                 builder.failureThreshold, builder.openDuration, callTimeout, builder.ticker, stats, coherence::flush);
@@ -145,7 +143,7 @@ public final class CacheManager<V> implements Cache<V> {
             log.debug("netrun-cache '{}': no L2 on the classpath, memory-only", config.namespace());
         } else {
             coherence.subscribe(guard, config.socketConnectTimeout().plus(config.socketTimeout()));
-            this.prober = L2Prober.start(config.namespace(), () -> {
+            this.prober = L2Prober.start(l2, config.namespace(), () -> { // on the endpoint's one prober thread
                 coherence.reconnectIfNeeded();
                 guard.probe();
             });
@@ -200,12 +198,7 @@ public final class CacheManager<V> implements Cache<V> {
             return;
         }
         try {
-            await(guard.call(l2::ping).handle((ok, error) -> {
-                if (error != null) {
-                    throw guard.failure(error, "PING", null);
-                }
-                return ok;
-            }));
+            await(guard.ping());
             guard.succeeded(); // never closes an open circuit: only the background probe does
         } catch (CacheException e) {
             guard.forceOpen("unreachable at start: " + e.getMessage());
@@ -355,11 +348,7 @@ public final class CacheManager<V> implements Cache<V> {
             return;
         }
         if (prober != null) {
-            try {
-                prober.close();
-            } catch (Exception e) {
-                log.debug("closing the L2 probe of namespace '{}' failed: {}", namespace(), e.toString());
-            }
+            prober.close();
         }
         coherence.close();
         if (l2 != null) {
@@ -391,30 +380,6 @@ public final class CacheManager<V> implements Cache<V> {
         if (!coherence.ready()) {
             coherence.awaitFirstSubscription();
         }
-    }
-
-    private static <V> LocalLayer<V> localLayer(MemoryCache<V> l1) {
-        return new LocalLayer<>() {
-            @Override
-            public Cache<V> cache() {
-                return l1;
-            }
-
-            @Override
-            public void recordSkippedReads(long count) {
-                l1.recordSkippedReads(count);
-            }
-
-            @Override
-            public boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
-                return l1.setLoaded(key, value, ttl, grace);
-            }
-
-            @Override
-            public V graceCopy(String key) {
-                return l1.graceCopy(key);
-            }
-        };
     }
 
     /**

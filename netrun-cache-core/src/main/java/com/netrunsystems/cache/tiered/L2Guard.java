@@ -215,6 +215,16 @@ public final class L2Guard<V> {
         return new CacheException(operation + " in namespace '" + namespace + "' failed: " + cause, cause);
     }
 
+    /** Sends a {@code PING}; the future fails with a {@link CacheException} when L2 does not answer in time. */
+    public CompletableFuture<Void> ping() {
+        return call(layer::ping).handle((ok, error) -> {
+            if (error != null) {
+                throw failure(error, "PING", null);
+            }
+            return ok;
+        });
+    }
+
     /**
      * The background probe, for the prober's thread: while the circuit is open, once per open period,
      * a {@code PING} whose success alone closes it; until L2 was first reached, a {@code PING} per run.

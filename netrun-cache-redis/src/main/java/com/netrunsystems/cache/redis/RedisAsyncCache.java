@@ -441,10 +441,10 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
                 // thread, which deadlocks when that is Lettuce's I/O thread (right after connecting).
                 // One by one, each command is routed without blocking; still no reply is awaited between them.
                 for (RedisCommand<byte[], byte[], ?> command : commands) {
-                    c.connection().dispatch(command);
+                    c.dispatch(command);
                 }
             } else {
-                c.connection().dispatch(commands); // one write and one flush: a single pipelined round trip
+                c.dispatch(commands); // one write and one flush: a single pipelined round trip
             }
             return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]));
         }).handle((ignored, error) -> {

@@ -34,9 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * A cache in Redis (standalone, TLS, ACL, Sentinel or Cluster) on one multiplexed Lettuce
- * connection, wire-compatible with the Python netrun-cache: keys are {@code namespace:key}, values
- * UTF-8 JSON, counters plain integers.
+ * A cache in Redis (standalone, TLS, ACL, Sentinel or Cluster), wire-compatible with the Python
+ * netrun-cache: keys are {@code namespace:key}, values UTF-8 JSON, counters plain integers. Every
+ * cache of the JVM on the same endpoint (addresses, db, user, password, TLS settings, connect timeout)
+ * shares one Lettuce client, one multiplexed command connection and one pub/sub connection, opened
+ * with the first such cache and closed with the last; each command is still bounded by this cache's
+ * own {@code socketTimeout}.
  *
  * <pre>{@code
  * RedisCache<Object> cache = RedisCache.create(config);                       // JSON trees
@@ -287,7 +290,10 @@ public final class RedisCache<V> implements Cache<V> {
         return async;
     }
 
-    /** Closes the connection (and the Lettuce client, unless it was supplied); idempotent. */
+    /**
+     * Releases the shared connection; the last cache on the endpoint closes it (and the Lettuce client,
+     * unless it was supplied); idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -409,8 +415,9 @@ public final class RedisCache<V> implements Cache<V> {
 
         /**
          * Uses an existing Lettuce {@code RedisClient} or {@code RedisClusterClient} (and its threads)
-         * instead of creating one; the cache opens its own connection on it and leaves the client
-         * open when it closes. Connection settings other than the URI come from the client.
+         * as it is, instead of creating one; caches given the same client (and endpoint) share one
+         * connection on it, and the client stays open when they close. Connection settings other than
+         * the URI come from the client; each command is still bounded by this cache's {@code socketTimeout}.
          */
         public Builder<V> client(AbstractRedisClient client) {
             return new Builder<>(config, codec, Objects.requireNonNull(client, "client"));
