@@ -4,7 +4,6 @@ import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.StatsCounter;
-import com.netrunsystems.cache.load.BlockingTarget;
 import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.tiered.BoundedWait;
 import com.netrunsystems.cache.tiered.L1Coherence;
@@ -135,8 +134,8 @@ public final class CacheManager<V> implements Cache<V> {
         this.reads = new TieredReads<>(local, coherence, guard, stats);
         this.writes = new TieredWrites<>(local, coherence, guard, stats, config.namespace());
         this.statistics = new TieredStats<>(config.namespace(), l1, guard, stats);
-        this.loading = new LoadPipeline<>(config.loadPolicy(), new BlockingTarget<>(new TieredLoadTarget<>(
-                config.namespace(), local, coherence, guard, reads, writes, stats, waitMillis)), stats, config.executor());
+        this.loading = new LoadPipeline<>(config.loadPolicy(), new TieredLoadTarget<>(config.namespace(), local,
+                coherence, guard, reads, writes, stats), stats, config.executor());
         this.async = new TieredAsyncCache<>(this, this::checkOpen, reads, writes,
                 new ImmediateAsyncCache<>(this, this::ensureOpen, loading));
         if (l2 == null) {
