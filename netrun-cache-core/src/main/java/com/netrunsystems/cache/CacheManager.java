@@ -130,7 +130,7 @@ public final class CacheManager<V> implements Cache<V> {
             log.debug("netrun-cache '{}': no L2 on the classpath, memory-only", config.namespace());
         } else {
             coherence.subscribe(guard, config.socketConnectTimeout().plus(config.socketTimeout()));
-            this.prober = L2Prober.start(config.namespace(), () -> {
+            this.prober = L2Prober.start(l2, config.namespace(), () -> { // on the endpoint's one prober thread
                 coherence.reconnectIfNeeded();
                 guard.probe();
             });

@@ -3,9 +3,8 @@ package com.netrunsystems.cache.internal;
 import com.netrunsystems.cache.CacheLock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
-/** What a {@link LoadCoordinator} needs from the cache it loads into. Not API. */
+/** A load target whose operations block, run on the load pipeline through {@link com.netrunsystems.cache.load.BlockingTarget}. Not API. */
 public interface LoadTarget<V> {
 
     /**
@@ -25,31 +24,6 @@ public interface LoadTarget<V> {
      */
     default TtlValue<V> lookup(String key, boolean needTtl) {
         return read(key, needTtl);
-    }
-
-    /**
-     * Returns whether {@link #read} is a round trip that {@link #startRead} can send without blocking,
-     * so that concurrent callers of one key may share one read in flight. False by default.
-     */
-    default boolean readsRemotely() {
-        return false;
-    }
-
-    /**
-     * Sends the read of {@link #read} and returns its reply as a future, completed on the thread that
-     * receives the reply (no later than the replies to commands sent after it); never {@code null}.
-     * Only called when {@link #readsRemotely}.
-     */
-    default CompletableFuture<TtlValue<V>> startRead(String key, boolean needTtl) {
-        throw new UnsupportedOperationException("this target reads synchronously");
-    }
-
-    /**
-     * Waits for a read from {@link #startRead} as {@link #read} would wait (same time limit, same
-     * failure handling); each caller sharing the read waits with this.
-     */
-    default TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
-        return read.join();
     }
 
     /**

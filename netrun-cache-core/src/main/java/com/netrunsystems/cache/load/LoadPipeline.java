@@ -211,11 +211,13 @@ public final class LoadPipeline<V> {
 
     /**
      * Loads after a miss, as the flight of {@code key}. Reads again only if a load finished since the
-     * first read (it may have stored this key); otherwise a miss costs one read, not two.
+     * first read (it may have stored this key); otherwise a miss costs one read, not two. {@code unanswered}:
+     * the caller's read found the remote layer unavailable, so nothing else asks it (no second read, no
+     * lease, no grace copy) and the value is kept locally: the call waits out one timeout, not two.
      */
     private CompletableFuture<V> load(String key, Duration ttl, Function<? super String, ? extends CompletableFuture<V>> loader,
             long finishedBefore, boolean unanswered, Flights.Flight<V> flight, Executor ex, Call call) {
-        if (flights.finishedLoads() == finishedBefore) {
+        if (unanswered || flights.finishedLoads() == finishedBefore) {
             return loadAfterMiss(key, ttl, loader, unanswered, flight, ex, call);
         }
         flight.stopSharing(); // a caller arriving after this read must not get its value
@@ -227,7 +229,7 @@ public final class LoadPipeline<V> {
     private CompletableFuture<V> loadAfterMiss(String key, Duration ttl,
             Function<? super String, ? extends CompletableFuture<V>> loader, boolean unanswered, Flights.Flight<V> flight,
             Executor ex, Call call) {
-        if (!policy.distributed()) {
+        if (!policy.distributed() || unanswered) {
             return callLoader(key, ttl, loader, unanswered, flight, ex, call);
         }
         return Stages.then(tryLease(key, ex), ex, lease -> {
@@ -289,7 +291,9 @@ public final class LoadPipeline<V> {
         return Stages.handle(loading, ex, (value, error) -> {
             if (error != null) {
                 stats.recordLoadFailure();
-                return Stages.then(graceCopy(key, ex), ex, stale -> {
+                // the remote layer just failed: not asked a second time
+                CompletableFuture<V> grace = unanswered ? completedFuture(null) : graceCopy(key, ex);
+                return Stages.then(grace, ex, stale -> {
                     if (stale == null) {
                         return failedFuture(error);
                     }
