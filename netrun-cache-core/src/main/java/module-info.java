@@ -11,8 +11,6 @@ module com.netrunsystems.cache {
     // checks (so that bad input gets the same message on every backend), and the stats counters.
     exports com.netrunsystems.cache.spi to com.netrunsystems.cache.redis;
     exports com.netrunsystems.cache.load to com.netrunsystems.cache.redis;
-    // The blocking load path RedisCache still uses until its getOrLoad runs on the load pipeline.
-    exports com.netrunsystems.cache.load.blocking to com.netrunsystems.cache.redis;
     exports com.netrunsystems.cache.check to com.netrunsystems.cache.redis;
     exports com.netrunsystems.cache.stats to com.netrunsystems.cache.redis;
 
