@@ -210,9 +210,11 @@ public final class LoadPipeline<V> {
 
     /**
      * Loads after a miss, as the flight of {@code key}. Reads again only if a load finished since the
-     * first read (it may have stored this key); otherwise a miss costs one read, not two. {@code unanswered}:
-     * the caller's read found the remote layer unavailable, so nothing else asks it (no second read, no
-     * lease, no grace copy) and the value is kept locally: the call waits out one timeout, not two.
+     * first read (it may have stored this key); otherwise a miss costs one read, not two.
+     * {@code unanswered}: the caller's read found the remote layer unavailable, so nothing asks it again
+     * (no second read, no lease, no grace copy) and the loaded value is kept locally: the call waits out
+     * one timeout, not two (issue 11: with a 500 ms socketTimeout, a read that timed out while another
+     * key's load finished was read again, and the call took 1,011-1,021 ms).
      */
     private CompletableFuture<V> load(String key, Duration ttl, Function<? super String, ? extends CompletableFuture<V>> loader,
             long finishedBefore, boolean unanswered, Flights.Flight<V> flight, Executor ex, Call call) {
@@ -273,9 +275,8 @@ public final class LoadPipeline<V> {
         return Stages.handle(loading, ex, (value, error) -> {
             if (error != null) {
                 stats.recordLoadFailure();
-                // the remote layer just failed: not asked a second time
-                CompletableFuture<V> grace = unanswered ? completedFuture(null) : graceCopy(key, ex);
-                return Stages.then(grace, ex, stale -> {
+                CompletableFuture<V> graceCopy = unanswered ? completedFuture(null) : graceCopy(key, ex); // not asked twice
+                return Stages.then(graceCopy, ex, stale -> {
                     if (stale == null) {
                         return failedFuture(error);
                     }

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The {@link LoadTarget} of a two-level cache: loads go into both layers for the TTL; the
  * stale-if-error grace copy lives in L2 only (in L1 when there is no L2), under its own key, read
  * only when a loader fails; the load lease is an L2 lock. Reads and writes are those of
- * {@link TieredReads} and {@link TieredWrites}, as futures (each L2 call bounded by {@link L2Guard#call});
- * the load pipeline runs both views' {@code getOrLoad} on them. Thread-safe.
+ * {@link TieredReads} and {@link TieredWrites}, so nothing here blocks: an L1 answer completes at once,
+ * an L2 one on the thread that receives the reply (the pipeline moves its next step off it), within
+ * the {@link L2Guard}'s call timeout. Thread-safe.
  *
  * @param <V> the type of the cached values
  */
@@ -62,10 +63,9 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
         if (l2 == null) {
             return CompletableFuture.completedFuture(l1.setLoaded(key, value, ttl, grace));
         }
-        CompletableFuture<Boolean> stored = grace.isZero()
+        return grace.isZero()
                 ? writes.store(key, value, coherence.l1Ttl(ttl), () -> l2.layer().cache().async().set(key, value, ttl))
                 : writes.store(key, value, coherence.l1Ttl(ttl), () -> l2.layer().setLoaded(key, value, ttl, grace));
-        return stored;
     }
 
     /** The caller's L2 read just failed as unavailable: L1 alone, without waiting for L2 a second time. */

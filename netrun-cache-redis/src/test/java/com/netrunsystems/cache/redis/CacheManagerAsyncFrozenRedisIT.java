@@ -103,7 +103,10 @@ class CacheManagerAsyncFrozenRedisIT {
                 assertThat(cache.l2Circuit()).contains(CircuitState.OPEN);
                 for (Map.Entry<String, Call> call : calls(async).entrySet()) {
                     CompletableFuture<?> future = call.getValue().start().get();
-                    assertThat(future).as(call.getKey()).isDone();
+                    if (!call.getKey().equals("getOrLoad")) { // the pipeline may run the loader on its executor
+                        assertThat(future).as(call.getKey()).isDone();
+                    }
+                    future.handle((value, error) -> null).get(COMPLETION_BOUND.toMillis(), TimeUnit.MILLISECONDS);
                     call.getValue().outcome().accept(future);
                 }
             } finally {
@@ -141,7 +144,7 @@ class CacheManagerAsyncFrozenRedisIT {
         }
     }
 
-    /** One call of each L2-touching operation of {@link AsyncCache} but {@code getOrLoad}, on keys L1 does not hold. */
+    /** One call of each L2-touching operation of {@link AsyncCache}, on keys L1 does not hold. */
     private static Map<String, Call> calls(AsyncCache<Object> async) {
         Map<String, Call> calls = new LinkedHashMap<>();
         calls.put("get", new Call(() -> async.get("cold"), answers(null)));
@@ -160,6 +163,8 @@ class CacheManagerAsyncFrozenRedisIT {
                 .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(CacheUnavailableException.class))); // counters never fail open
         calls.put("clearNamespace", new Call(async::clearNamespace, answers(0L)));
+        calls.put("getOrLoad", new Call(() -> async.getOrLoad("load-" + UUID.randomUUID(),
+                key -> CompletableFuture.completedFuture("loaded")), answers("loaded"))); // kept in L1
         return calls;
     }
 
