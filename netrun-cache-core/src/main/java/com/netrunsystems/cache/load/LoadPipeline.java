@@ -13,10 +13,8 @@ import com.netrunsystems.cache.stats.StatsCounter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,7 +41,6 @@ public final class LoadPipeline<V> {
     public static final String LEASE_PREFIX = "__netrun_lease__:";
     /** Prefix of the stale-if-error grace copies kept beside a loaded key (on Redis {@code namespace:__netrun_stale__:key}). */
     public static final String STALE_PREFIX = "__netrun_stale__:";
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LoadPolicy policy;
     private final LoadTarget<V> target;
@@ -52,6 +49,7 @@ public final class LoadPipeline<V> {
     private final Flights<V> flights = new Flights<>();
     private final SharedReads<V> reads;
     private final RefreshAhead<V> refresh;
+    private final Leases<V> leases;
     private final long loadTimeoutNanos;
     private final boolean needsTtl;
 
@@ -68,6 +66,7 @@ public final class LoadPipeline<V> {
         this.loadTimeoutNanos = Checks.capped(policy.loadTimeout()).toNanos();
         this.reads = new SharedReads<>(target, flights, needsTtl);
         this.refresh = new RefreshAhead<>(this, policy, stats);
+        this.leases = new Leases<>(policy, target, needsTtl);
     }
 
     /** Returns the loads in flight. */
@@ -239,7 +238,7 @@ public final class LoadPipeline<V> {
             }
             if (lease.isEmpty()) { // another process loads: wait for its value, bounded, then load here
                 flight.stopSharing();
-                return Stages.then(awaitOtherLoader(key, System.nanoTime() + policy.leaseWait().toNanos(), ex, call), ex,
+                return Stages.then(leases.awaitOtherLoader(key, ex, () -> call.cancelled), ex,
                         awaited -> awaited != null ? completedFuture(awaited)
                                 : callLoader(key, ttl, loader, false, flight, ex, call));
             }
@@ -249,26 +248,9 @@ public final class LoadPipeline<V> {
                             ? completedFuture(loadedElsewhere.value())
                             : callLoader(key, ttl, loader, false, flight, ex, call));
             return Stages.handle(underLease, ex, (value, error) -> {
-                release(lease.get());
+                Leases.release(lease.get());
                 return error == null ? completedFuture(value) : failedFuture(error);
             });
-        });
-    }
-
-    /** Polls for the value another process is loading until {@code deadline}; {@code null} if it does not come. */
-    private CompletableFuture<V> awaitOtherLoader(String key, long deadline, Executor ex, Call call) {
-        if (System.nanoTime() - deadline >= 0) {
-            log.debug("waited {} for another process to load key '{}'; loading here", policy.leaseWait(), key);
-            return completedFuture(null);
-        }
-        CompletableFuture<Void> pause = new CompletableFuture<>();
-        CallerRuns.later(ex, POLL_NANOS, () -> pause.complete(null));
-        return Stages.then(pause, ex, ignored -> {
-            if (call.cancelled) {
-                return failedFuture(interrupted(key));
-            }
-            return Stages.then(Stages.call(() -> target.read(key, needsTtl, ex)), ex, found -> found != null && isFresh(found)
-                    ? completedFuture(found.value()) : awaitOtherLoader(key, deadline, ex, call));
         });
     }
 
@@ -317,29 +299,8 @@ public final class LoadPipeline<V> {
         });
     }
 
-    /**
-     * Takes the load lease of {@code key}: held, empty (another process loads), or {@code null} to load
-     * without one. A backend that refuses the lease (an error reply) fails open: the caller loads without one.
-     */
     CompletableFuture<Optional<CacheLock>> tryLease(String key, Executor ex) {
-        return Stages.handle(Stages.call(() -> target.tryLease(LEASE_PREFIX + key, policy.leaseTtl())), ex, (lease, error) -> {
-            if (error == null) {
-                return completedFuture(lease);
-            }
-            if (error instanceof CacheException e && !isInterrupt(e)) {
-                log.debug("load lease of key '{}' refused ({}); loading without one", key, e.getMessage());
-                return completedFuture(null);
-            }
-            return failedFuture(error);
-        });
-    }
-
-    static void release(CacheLock lease) {
-        try {
-            lease.close();
-        } catch (RuntimeException e) {
-            log.debug("load lease not released ({}); it expires on its own", e.toString());
-        }
+        return leases.tryLease(key, ex);
     }
 
     /**
@@ -415,11 +376,11 @@ public final class LoadPipeline<V> {
         return found.remaining() == null || found.remaining().toNanos() > 0;
     }
 
-    private static boolean isInterrupt(CacheException e) {
+    static boolean isInterrupt(CacheException e) {
         return e.getCause() instanceof InterruptedException;
     }
 
-    private static CacheException interrupted(String key) {
+    static CacheException interrupted(String key) {
         return new CacheException("interrupted while waiting for the load of key '" + key + "'", new InterruptedException());
     }
 

@@ -86,7 +86,7 @@ final class RefreshAhead<V> {
             });
             return Stages.handle(stored, ex, (value, error) -> {
                 if (held != null) {
-                    held.ifPresent(LoadPipeline::release);
+                    held.ifPresent(Leases::release);
                 }
                 return error == null ? completedFuture(value) : CompletableFuture.failedFuture(error);
             });
