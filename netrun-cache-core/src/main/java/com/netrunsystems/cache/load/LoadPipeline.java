@@ -212,10 +212,14 @@ public final class LoadPipeline<V> {
     /**
      * Loads after a miss, as the flight of {@code key}. Reads again only if a load finished since the
      * first read (it may have stored this key); otherwise a miss costs one read, not two.
+     * {@code unanswered}: the caller's read found the remote layer unavailable, so nothing asks it again
+     * (no second read, no lease, no grace copy) and the loaded value is kept locally: the call waits out
+     * one timeout, not two (issue 11: with a 500 ms socketTimeout, a read that timed out while another
+     * key's load finished was read again, and the call took 1,011-1,021 ms).
      */
     private CompletableFuture<V> load(String key, Duration ttl, Function<? super String, ? extends CompletableFuture<V>> loader,
             long finishedBefore, boolean unanswered, Flights.Flight<V> flight, Executor ex, Call call) {
-        if (flights.finishedLoads() == finishedBefore) {
+        if (unanswered || flights.finishedLoads() == finishedBefore) {
             return loadAfterMiss(key, ttl, loader, unanswered, flight, ex, call);
         }
         flight.stopSharing(); // a caller arriving after this read must not get its value
@@ -227,7 +231,7 @@ public final class LoadPipeline<V> {
     private CompletableFuture<V> loadAfterMiss(String key, Duration ttl,
             Function<? super String, ? extends CompletableFuture<V>> loader, boolean unanswered, Flights.Flight<V> flight,
             Executor ex, Call call) {
-        if (!policy.distributed()) {
+        if (!policy.distributed() || unanswered) {
             return callLoader(key, ttl, loader, unanswered, flight, ex, call);
         }
         return Stages.then(tryLease(key, ex), ex, lease -> {
@@ -289,7 +293,8 @@ public final class LoadPipeline<V> {
         return Stages.handle(loading, ex, (value, error) -> {
             if (error != null) {
                 stats.recordLoadFailure();
-                return Stages.then(graceCopy(key, ex), ex, stale -> {
+                CompletableFuture<V> graceCopy = unanswered ? completedFuture(null) : graceCopy(key, ex); // not asked twice
+                return Stages.then(graceCopy, ex, stale -> {
                     if (stale == null) {
                         return failedFuture(error);
                     }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * cache on the endpoint. A task that throws is logged and runs again at the next tick. Thread-safe;
  * {@link #close()} cancels the task and is idempotent.
  */
-public final class L2Prober implements AutoCloseable {
+public final class L2Prober implements ProbeRegistration {
 
     /** The interval between two runs of the task. */
     public static final long INTERVAL_MILLIS = 100;
