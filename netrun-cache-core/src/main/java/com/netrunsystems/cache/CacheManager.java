@@ -4,13 +4,13 @@ import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.ImmediateAsyncCache;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.StatsCounter;
-import com.netrunsystems.cache.load.BlockingTarget;
 import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.tiered.BoundedWait;
 import com.netrunsystems.cache.tiered.L1Coherence;
 import com.netrunsystems.cache.tiered.L2Guard;
 import com.netrunsystems.cache.tiered.L2Prober;
 import com.netrunsystems.cache.tiered.LocalLayer;
+import com.netrunsystems.cache.tiered.ProbeRegistration;
 import com.netrunsystems.cache.tiered.TieredAsyncCache;
 import com.netrunsystems.cache.tiered.TieredLoadTarget;
 import com.netrunsystems.cache.tiered.TieredReads;
@@ -39,59 +39,43 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Coherence across JVMs</h2>
- * Every write ({@code set*}, {@code delete}, {@code expire}, counters, {@code clearNamespace})
- * publishes the changed keys on the Redis pub/sub channel {@code netrun-cache:invalidate:<namespace>};
- * every other manager of the namespace drops them from its L1. L1 is trusted only while this
- * manager's subscription is confirmed, or while L2 is down (then nobody can change L2): after a
- * disconnection L1 is bypassed, and flushed as soon as the subscription is back, since messages sent
- * meanwhile are lost. Staleness bound: a change made by another manager is visible here once its
- * message arrives (pub/sub latency, typically well under a millisecond on a LAN); an L1 entry never
- * outlives its L2 entry nor {@code l1Ttl}. A read that races with an invalidation does not fill L1.
- * One window remains: while this manager cannot reach Redis it serves L1, so after Redis returns it
- * may serve an entry another manager has since changed until it reconnects itself (Lettuce's
- * reconnect back-off, capped at 1 s, plus at most 500 ms until the circuit's next probe); at that
- * moment L1 is flushed.
- *
- * <p>A subscription can also stall without closing (a NAT or load balancer silently dropping the idle
- * socket). A heartbeat catches it: {@code PING} on the subscribed connection every second, whose reply
- * follows every message published before it; when a reply is missing for 2 s (or {@code socketTimeout},
- * if shorter), L1 is bypassed at once, a warning is logged, and the manager subscribes again on a new
- * connection and flushes L1. So a change by another manager is missed for at most 3 s (interval +
- * timeout), also over a stalled connection.
+ * Every write ({@code set*}, {@code delete}, {@code expire}, counters, {@code clearNamespace}) publishes
+ * the changed keys on the pub/sub channel {@code netrun-cache:invalidate:<namespace>}; the namespace's
+ * other managers drop them from L1. L1 is trusted only while this manager's subscription is confirmed,
+ * or while L2 is down (then nobody can change L2); after a disconnection L1 is bypassed, and flushed
+ * once the subscription is back, since messages sent meanwhile are lost. A change by another manager
+ * is visible here once its message arrives; an L1 entry never outlives its L2 entry nor {@code l1Ttl};
+ * a read that races with an invalidation does not fill L1. One window remains: after an outage this
+ * manager may serve an entry another one changed until it reconnects itself (Lettuce's back-off, at
+ * most 1 s, plus at most 500 ms until the next probe); then L1 is flushed. A subscription that stalls
+ * without closing is caught by a heartbeat ({@code PING} every second, 2 s or {@code socketTimeout} to
+ * answer): L1 is bypassed, a warning logged, and the manager subscribes again and flushes L1, so a
+ * change is missed for at most 3 s.
  *
  * <h2>Outages</h2>
- * A circuit breaker guards L2 (open after 3 consecutive failures; while open, one probe every 500 ms,
- * run by a background thread so that recovery needs no traffic). Only that probe's success closes the
- * circuit: user calls are never the probe, and a late success of a call admitted before the circuit
- * opened does not close it. Only unavailability (no connection, a timeout, {@code LOADING},
- * {@code MASTERDOWN}, ...) counts towards opening it; a write rejection ({@code OOM}, {@code MISCONF},
- * {@code READONLY}, ...; {@link CacheUnavailableException.Kind#WRITE_REJECTED}) is counted as an error,
- * and since Redis answered "no", no layer keeps the value: L1 drops the key and the write answers
- * {@code false} ({@code setMany} 0), so this manager never serves a value its peers cannot see; reads keep
- * going to L2. While L2 is unreachable (a failed or timed-out call, or an open circuit) reads never throw
- * and are served by L1; writes go to L1 and answer {@code true} ({@code setMany}: the number L1 stored),
- * since one layer stored the value; the failure is counted in {@code errors} (a call the open circuit
- * skipped counts nothing). {@code setIfAbsent} that could not ask L2 is decided by L1 alone ({@code true}
- * when L1 held no such key), so during an outage it guards nothing across JVMs. When L2 is back, L1 is
- * flushed, so nothing written or filled during the outage can shadow a newer value another manager wrote.
- * Counters: a manager that has never reached L2 keeps them in L1 (as the seed does); once it has reached
- * L2, counters live there, and a counter call while L2 is down throws {@link CacheUnavailableException}.
- * With {@code failOpen(false)}, reads and writes throw too.
- * A value this manager wrote or read is served from L1 when Redis dies right after, also straight
- * after {@link #create}: the first call (or {@link #initialize()}) waits once, at most
- * {@code socketConnectTimeout + socketTimeout}, until the first subscription attempt has ended, so
- * that the confirmation's flush does not remove what that call puts into L1.
+ * A circuit breaker guards L2: open after 3 consecutive failures; while open, a background probe every
+ * 500 ms, whose success alone closes it (a late success of a call admitted before it opened does not).
+ * Only unavailability (no connection, a timeout, {@code LOADING}, {@code MASTERDOWN}, ...) counts
+ * towards opening it. A write rejection ({@code OOM}, {@code MISCONF}, {@code READONLY}, ...;
+ * {@link CacheUnavailableException.Kind#WRITE_REJECTED}) is counted as an error and no layer keeps
+ * the value: L1 drops the key and the write answers {@code false} ({@code setMany} 0). While L2 is
+ * unreachable (a failed or timed-out call, or an open circuit) reads never throw and are served by
+ * L1; writes go to L1 and answer {@code true} ({@code setMany}: the number L1 stored); the failure is
+ * counted in {@code errors} (a call the open circuit skipped counts nothing). {@code setIfAbsent} that
+ * could not ask L2 is decided by L1 alone, so during an outage it guards nothing across JVMs. When L2
+ * is back, L1 is flushed. Counters: a manager that has never reached L2 keeps them in L1 (as the seed
+ * does); once it has, a counter call while L2 is down throws {@link CacheUnavailableException}. With
+ * {@code failOpen(false)}, reads and writes throw too. A value this manager wrote or read is served
+ * from L1 when Redis dies right after, also straight after {@link #create}: the first call (or
+ * {@link #initialize()}) waits once, at most {@code socketConnectTimeout + socketTimeout}, until the
+ * first subscription attempt has ended, so that the confirmation's flush does not remove it.
  *
  * <p>Values in L1 are stored by reference. {@link #async()} never blocks: an L1 hit, or a call the
  * open circuit keeps from L2, completes at once; a call that goes to L2 returns its future at once
  * and completes when Redis answers (on the Redis I/O thread), within {@code socketTimeout} (a frozen
- * Redis: the fail-open answer then). Each blocking method is a bounded wait on the same future; an L1
- * hit of {@code get} answers without one. {@code async().getOrLoad} still runs its lookup on the
- * caller's thread. Thread-safe.
- *
- * <p>The parts live in {@code com.netrunsystems.cache.tiered}: {@code L1Coherence} (epochs,
- * invalidation messages), {@code L2Guard} (breaker, fail-open, errors), {@code TieredReads} and
- * {@code TieredWrites} (the operations over futures), {@code TieredStats}, {@code L2Prober}.
+ * Redis: the fail-open answer then); the first call's wait for the subscription is a future too.
+ * Each blocking method is a bounded wait on the same future; an L1 hit of {@code get} answers without
+ * one, and {@code getOrLoad} runs the load pipeline over the same reads and writes. Thread-safe. The parts live in {@code com.netrunsystems.cache.tiered}.
  *
  * @param <V> the type of the cached values
  */
@@ -109,7 +93,7 @@ public final class CacheManager<V> implements Cache<V> {
     private final TieredStats<V> statistics;
     private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
-    private final AutoCloseable prober;
+    private final ProbeRegistration prober;
     private final long waitMillis;
     private final String waitingFor;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -130,23 +114,23 @@ public final class CacheManager<V> implements Cache<V> {
         this.waitMillis = callTimeout.plusSeconds(1).toMillis(); // the blocking view's wait: the call, then L1
         this.waitingFor = "an operation in namespace '" + config.namespace() + "'";
         StatsCounter stats = new StatsCounter();
-        LocalLayer<V> local = localLayer(l1);
+        LocalLayer<V> local = new MemoryLocalLayer<>(l1);
         this.coherence = new L1Coherence<>(local, config.namespace(), config.l1Ttl(), builder.ticker);
         this.guard = l2 == null ? null : new L2Guard<>(l2, config.namespace(), config.redisEndpoint(), config.failOpen(),
                 builder.failureThreshold, builder.openDuration, callTimeout, builder.ticker, stats, coherence::flush);
         this.reads = new TieredReads<>(local, coherence, guard, stats);
         this.writes = new TieredWrites<>(local, coherence, guard, stats, config.namespace());
         this.statistics = new TieredStats<>(config.namespace(), l1, guard, stats);
-        this.loading = new LoadPipeline<>(config.loadPolicy(), new BlockingTarget<>(new TieredLoadTarget<>(
-                config.namespace(), local, coherence, guard, reads, writes, stats, waitMillis)), stats, config.executor());
-        this.async = new TieredAsyncCache<>(this, this::checkOpen, reads, writes,
-                new ImmediateAsyncCache<>(this, this::ensureOpen, loading));
+        this.loading = new LoadPipeline<>(config.loadPolicy(), new TieredLoadTarget<>(config.namespace(), local,
+                coherence, guard, reads, writes, stats), stats, config.executor());
+        this.async = new TieredAsyncCache<>(this, this::checkOpen, coherence, reads, writes,
+                new ImmediateAsyncCache<>(this, this::checkOpen, loading));
         if (l2 == null) {
             this.prober = null;
             log.debug("netrun-cache '{}': no L2 on the classpath, memory-only", config.namespace());
         } else {
             coherence.subscribe(guard, config.socketConnectTimeout().plus(config.socketTimeout()));
-            this.prober = L2Prober.start(config.namespace(), () -> {
+            this.prober = L2Prober.start(l2, config.namespace(), () -> { // on the endpoint's one prober thread
                 coherence.reconnectIfNeeded();
                 guard.probe();
             });
@@ -201,12 +185,7 @@ public final class CacheManager<V> implements Cache<V> {
             return;
         }
         try {
-            await(guard.call(l2::ping).handle((ok, error) -> {
-                if (error != null) {
-                    throw guard.failure(error, "PING", null);
-                }
-                return ok;
-            }));
+            await(guard.ping());
             guard.succeeded(); // never closes an open circuit: only the background probe does
         } catch (CacheException e) {
             guard.forceOpen("unreachable at start: " + e.getMessage());
@@ -356,11 +335,7 @@ public final class CacheManager<V> implements Cache<V> {
             return;
         }
         if (prober != null) {
-            try {
-                prober.close();
-            } catch (Exception e) {
-                log.debug("closing the L2 probe of namespace '{}' failed: {}", namespace(), e.toString());
-            }
+            prober.close();
         }
         coherence.close();
         if (l2 != null) {
@@ -392,30 +367,6 @@ public final class CacheManager<V> implements Cache<V> {
         if (!coherence.ready()) {
             coherence.awaitFirstSubscription();
         }
-    }
-
-    private static <V> LocalLayer<V> localLayer(MemoryCache<V> l1) {
-        return new LocalLayer<>() {
-            @Override
-            public Cache<V> cache() {
-                return l1;
-            }
-
-            @Override
-            public void recordSkippedReads(long count) {
-                l1.recordSkippedReads(count);
-            }
-
-            @Override
-            public boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
-                return l1.setLoaded(key, value, ttl, grace);
-            }
-
-            @Override
-            public V graceCopy(String key) {
-                return l1.graceCopy(key);
-            }
-        };
     }
 
     /**

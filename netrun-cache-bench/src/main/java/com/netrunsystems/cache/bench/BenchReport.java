@@ -289,7 +289,7 @@ public final class BenchReport {
                     + "auto-flush (issue 6 quotes about 2.6× for its machine). **lettuce_flush_consolidation** keeps "
                     + "auto-flush but puts Netty's `FlushConsolidationHandler` first in the pipeline, so writes "
                     + "queued in one event-loop turn share a flush; netrun's own connection is built the same way "
-                    + "(`RedisLink`), which is how its async path batches flushes without any call from its users.");
+                    + "(`EndpointClient`), which is how its async path batches flushes without any call from its users.");
             line("");
         }));
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * The hit-path subset of the suite that issue 10 must not regress (MemoryCache get, CacheManager L1 hit,
@@ -84,7 +85,8 @@ final class HitPathReport {
         for (String name : run.stringPropertyNames().stream().sorted().toList()) {
             summary.put(name, run.getProperty(name));
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
+        // The same benchmark may come from several rounds (files): pool their iterations, as JMH pools forks.
+        Map<String, List<JsonNode>> byBenchmark = new LinkedHashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(results, "jmh-*.json")) {
             List<Path> sorted = new ArrayList<>();
             files.forEach(sorted::add);
@@ -92,23 +94,48 @@ final class HitPathReport {
             for (Path file : sorted) {
                 for (JsonNode result : Json.MAPPER.readTree(file.toFile())) {
                     Row r = BenchReport.row(result);
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("group", r.group());
-                    row.put("op", r.op());
-                    row.put("threads", r.threads());
-                    row.put("contender", r.contender());
-                    row.put("score", r.score());
-                    row.put("error", Double.isNaN(r.error()) ? null : r.error());
-                    row.put("bytesPerOp", Double.isNaN(r.bytesPerOp()) ? null : r.bytesPerOp());
-                    row.put("settings", result.path("forks").asInt() + " forks × " + result.path("warmupIterations").asInt()
-                            + " × " + result.path("warmupTime").asText() + " warm-up + " + result.path("measurementIterations")
-                            .asInt() + " × " + result.path("measurementTime").asText());
-                    rows.add(row);
+                    byBenchmark.computeIfAbsent(r.group() + "|" + r.op() + "|" + r.threads() + "|" + r.contender(),
+                            k -> new ArrayList<>()).add(result);
                 }
             }
         }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<JsonNode> pool : byBenchmark.values()) {
+            rows.add(pooled(pool));
+        }
         summary.put("rows", rows);
         return summary;
+    }
+
+    /**
+     * Returns one summary row for the results of one benchmark from one or more rounds: the mean of every
+     * measured iteration of every fork, JMH's 99.9 % error of that mean, and the mean B/op.
+     */
+    static Map<String, Object> pooled(List<JsonNode> results) {
+        Row first = BenchReport.row(results.get(0));
+        ListStatistics score = new ListStatistics();
+        ListStatistics bytes = new ListStatistics();
+        int forks = 0;
+        for (JsonNode result : results) {
+            forks += result.path("forks").asInt();
+            result.path("primaryMetric").path("rawData").forEach(fork -> fork.forEach(i -> score.addValue(i.asDouble())));
+            result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("rawData")
+                    .forEach(fork -> fork.forEach(i -> bytes.addValue(i.asDouble())));
+        }
+        JsonNode settings = results.get(0);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("group", first.group());
+        row.put("op", first.op());
+        row.put("threads", first.threads());
+        row.put("contender", first.contender());
+        row.put("score", score.getN() == 0 ? first.score() : score.getMean());
+        double error = score.getN() > 1 ? score.getMeanErrorAt(0.999) : first.error();
+        row.put("error", Double.isNaN(error) ? null : error);
+        row.put("bytesPerOp", bytes.getN() > 0 ? bytes.getMean() : Double.isNaN(first.bytesPerOp()) ? null : first.bytesPerOp());
+        row.put("settings", forks + " forks in " + results.size() + " round(s) × " + settings.path("warmupIterations").asInt()
+                + " × " + settings.path("warmupTime").asText() + " warm-up + " + settings.path("measurementIterations").asInt()
+                + " × " + settings.path("measurementTime").asText());
+        return row;
     }
 
     /** Returns the hit-path section of {@code page} with its markers, or "" when it has none. */

@@ -102,7 +102,7 @@ public class L1HitBenchmark {
                             reads.put(command, delta);
                         }
                     });
-                    System.out.println("[L1HitBenchmark " + contender + "] Redis commands during the trial: "
+                    System.out.println(System.lineSeparator() + "[L1HitBenchmark " + contender + "] Redis commands during the trial: "
                             + (reads.isEmpty() ? "none" : reads));
                 }
                 if (resource != null) {

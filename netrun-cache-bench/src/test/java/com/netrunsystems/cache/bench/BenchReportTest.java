@@ -112,6 +112,20 @@ class BenchReportTest {
                 .contains(HitPathReport.section(md));
     }
 
+    @Test
+    void hitPath_poolsTheIterationsOfEveryRound() throws Exception {
+        String round1 = jmh("MemoryBenchmark.get", "noop", 1, 2.0, 0.0, 0.0)
+                .replace("\"scoreUnit\":\"ops/s\"}", "\"scoreUnit\":\"ops/s\",\"rawData\":[[1.0,3.0]]}");
+        String round2 = jmh("MemoryBenchmark.get", "noop", 1, 5.0, 0.0, 0.0)
+                .replace("\"scoreUnit\":\"ops/s\"}", "\"scoreUnit\":\"ops/s\",\"rawData\":[[4.0,6.0]]}");
+
+        Map<String, Object> row = HitPathReport.pooled(List.of(Json.MAPPER.readTree(round1), Json.MAPPER.readTree(round2)));
+
+        assertThat((double) row.get("score")).isCloseTo(3.5, within(1e-9));
+        assertThat((double) row.get("error")).isPositive();
+        assertThat(row.get("settings")).asString().startsWith("2 forks in 2 round(s)");
+    }
+
     private static String jmh(String benchmark, String contender, int threads, double score, double error, double norm) {
         return "{\"benchmark\":\"com.netrunsystems.cache.bench." + benchmark + "\",\"mode\":\"thrpt\",\"threads\":" + threads
                 + ",\"forks\":1,\"jdkVersion\":\"17\",\"vmName\":\"Test VM\",\"vmVersion\":\"17\",\"jmhVersion\":\"1.37\","

@@ -64,9 +64,21 @@ public interface RemoteLayer<V> extends AutoCloseable {
      */
     InvalidationChannel subscribe(String channel, Consumer<byte[]> onMessage, Runnable onSubscribed);
 
+    /**
+     * Runs {@code probe} now and then {@code interval} after each run ended, on a background thread that
+     * every manager on the same L2 endpoint shares, until the returned handle is closed.
+     */
+    Scheduled scheduleProbe(Runnable probe, Duration interval);
+
     /** Closes the L2 cache and the channel. */
     @Override
     void close();
+
+    /** A periodic task; {@link #close()} cancels it. */
+    interface Scheduled extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** A subscription to an invalidation channel. */
     interface InvalidationChannel extends AutoCloseable {

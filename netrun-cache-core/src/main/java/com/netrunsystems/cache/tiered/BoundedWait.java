@@ -2,8 +2,8 @@ package com.netrunsystems.cache.tiered;
 
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.load.Stages;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +28,7 @@ public final class BoundedWait {
         try {
             return future.get(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            L2Call.abandon(future); // its late failure must not count: the caller's interrupt says nothing about L2
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for " + what, e);
         } catch (ExecutionException e) {
@@ -37,17 +38,8 @@ public final class BoundedWait {
         }
     }
 
-    /** Returns {@code error} without its {@link CompletionException} / {@link ExecutionException} wrappers. */
-    public static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
     private static RuntimeException rethrow(Throwable error, String what) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Stages.unwrap(error);
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }

@@ -6,6 +6,7 @@ import com.netrunsystems.cache.CircuitState;
 import com.netrunsystems.cache.Ticker;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.load.Stages;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -178,7 +179,9 @@ public final class L2Guard<V> {
     /**
      * Sends an L2 call and returns its reply, failing with a {@link TimeoutException} when there is
      * none after {@link #callMillis()}; never throws: an exception while sending completes the future.
-     * The future completes on the thread that receives the reply.
+     * The future completes on the thread that receives the reply. A blocking caller who stops waiting
+     * abandons it ({@link BoundedWait}): its callbacks then see a {@link java.util.concurrent.CancellationException},
+     * which {@link #failure} throws on, so that nothing is counted (a caller's interrupt says nothing about L2).
      */
     public <T> CompletableFuture<T> call(Supplier<? extends CompletableFuture<T>> remote) {
         CompletableFuture<T> sent;
@@ -187,7 +190,7 @@ public final class L2Guard<V> {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sent.orTimeout(callMillis, TimeUnit.MILLISECONDS);
+        return L2Call.of(sent).orTimeout(callMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -197,7 +200,7 @@ public final class L2Guard<V> {
      * @throws RuntimeException any other exception, unchanged (a bug, not an L2 failure)
      */
     public CacheException failure(Throwable error, String operation, String subject) {
-        Throwable cause = BoundedWait.unwrap(error);
+        Throwable cause = Stages.unwrap(error);
         if (cause instanceof CacheException e) {
             return e;
         }
@@ -213,6 +216,16 @@ public final class L2Guard<V> {
             throw fatal;
         }
         return new CacheException(operation + " in namespace '" + namespace + "' failed: " + cause, cause);
+    }
+
+    /** Sends a {@code PING}; the future fails with a {@link CacheException} when L2 does not answer in time. */
+    public CompletableFuture<Void> ping() {
+        return call(layer::ping).handle((ok, error) -> {
+            if (error != null) {
+                throw failure(error, "PING", null);
+            }
+            return ok;
+        });
     }
 
     /**
@@ -235,11 +248,11 @@ public final class L2Guard<V> {
                 markReached();
                 breaker.onProbeSuccess();
             } else if (halfOpen) {
-                breaker.onProbeFailure(BoundedWait.unwrap(error));
+                breaker.onProbeFailure(Stages.unwrap(error));
             } else if (error == null) {
                 succeeded();
             } else {
-                log.debug("L2 probe in namespace '{}' failed: {}", namespace, BoundedWait.unwrap(error).toString());
+                log.debug("L2 probe in namespace '{}' failed: {}", namespace, Stages.unwrap(error).toString());
             }
         });
     }

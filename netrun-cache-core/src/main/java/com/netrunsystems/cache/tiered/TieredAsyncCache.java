@@ -2,6 +2,7 @@ package com.netrunsystems.cache.tiered;
 
 import com.netrunsystems.cache.AsyncCache;
 import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.internal.Checks;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.function.Supplier;
  * {@link TieredWrites} the blocking view waits on, without the wait. No call blocks: an L1 hit (or a
  * call the open circuit keeps from L2) completes at once, an L2 call when its reply arrives (on the
  * Redis I/O thread), within the L2 call timeout. Argument errors are thrown at once; anything else,
- * such as a closed cache, completes the future exceptionally. {@code getOrLoad} is delegated (see
- * the constructor). Thread-safe.
+ * such as a closed cache, completes the future exceptionally. {@code getOrLoad} is delegated to the
+ * load pipeline's view (see the constructor), after the first subscription attempt. Thread-safe.
  *
  * @param <V> the type of the cached values
  */
@@ -23,6 +24,7 @@ public final class TieredAsyncCache<V> implements AsyncCache<V> {
 
     private final Cache<V> synchronous;
     private final Runnable checkOpen;
+    private final L1Coherence<V> coherence;
     private final TieredReads<V> reads;
     private final TieredWrites<V> writes;
     private final AsyncCache<V> loads;
@@ -31,10 +33,11 @@ public final class TieredAsyncCache<V> implements AsyncCache<V> {
      * Creates the view of {@code synchronous}; {@code checkOpen} throws once it is closed, and
      * {@code loads} answers {@code getOrLoad}.
      */
-    public TieredAsyncCache(Cache<V> synchronous, Runnable checkOpen, TieredReads<V> reads, TieredWrites<V> writes,
-            AsyncCache<V> loads) {
+    public TieredAsyncCache(Cache<V> synchronous, Runnable checkOpen, L1Coherence<V> coherence, TieredReads<V> reads,
+            TieredWrites<V> writes, AsyncCache<V> loads) {
         this.synchronous = synchronous;
         this.checkOpen = checkOpen;
+        this.coherence = coherence;
         this.reads = reads;
         this.writes = writes;
         this.loads = loads;
@@ -98,7 +101,10 @@ public final class TieredAsyncCache<V> implements AsyncCache<V> {
     @Override
     public CompletableFuture<V> getOrLoad(String key, Duration ttl,
             Function<? super String, ? extends CompletableFuture<V>> loader) {
-        return loads.getOrLoad(key, ttl, loader);
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Checks.loader(loader);
+        return call(() -> coherence.whenReady(() -> loads.getOrLoad(key, ttl, loader)));
     }
 
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> operation) {

@@ -3,12 +3,13 @@ package com.netrunsystems.cache.tiered;
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.CacheUnavailableException;
-import com.netrunsystems.cache.internal.LoadTarget;
 import com.netrunsystems.cache.internal.StatsCounter;
 import com.netrunsystems.cache.internal.TtlValue;
+import com.netrunsystems.cache.load.LoadTarget;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The {@link LoadTarget} of a two-level cache: loads go into both layers for the TTL; the
  * stale-if-error grace copy lives in L2 only (in L1 when there is no L2), under its own key, read
  * only when a loader fails; the load lease is an L2 lock. Reads and writes are those of
- * {@link TieredReads} and {@link TieredWrites}; each method here is a bounded wait on them (the
- * load pipeline is blocking for now). Thread-safe.
+ * {@link TieredReads} and {@link TieredWrites}, so nothing here blocks: an L1 answer completes at once,
+ * an L2 one on the thread that receives the reply (the pipeline moves its next step off it), within
+ * the {@link L2Guard}'s call timeout. Thread-safe.
  *
  * @param <V> the type of the cached values
  */
@@ -32,14 +34,10 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
     private final TieredWrites<V> writes;
     private final StatsCounter stats;
     private final String namespace;
-    private final long waitMillis;
 
-    /**
-     * Creates the target; {@code l2} is {@code null} for a memory-only cache. Each wait takes at most
-     * {@code waitMillis} (L2's calls are bounded shorter).
-     */
+    /** Creates the target; {@code l2} is {@code null} for a memory-only cache. */
     public TieredLoadTarget(String namespace, LocalLayer<V> l1, L1Coherence<V> coherence, L2Guard<V> l2,
-            TieredReads<V> reads, TieredWrites<V> writes, StatsCounter stats, long waitMillis) {
+            TieredReads<V> reads, TieredWrites<V> writes, StatsCounter stats) {
         this.namespace = namespace;
         this.l1 = l1;
         this.coherence = coherence;
@@ -47,29 +45,27 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
         this.reads = reads;
         this.writes = writes;
         this.stats = stats;
-        this.waitMillis = waitMillis;
     }
 
     @Override
-    public TtlValue<V> read(String key, boolean needTtl) {
-        return await(reads.lookup(key, false, false), "GET", key);
+    public CompletableFuture<TtlValue<V>> read(String key, boolean needTtl, Executor executor) {
+        return reads.lookup(key, false, false);
     }
 
     /** A caller's lookup counts in the L1 and L2 statistics (and L2's shared ones) as a get's does. */
     @Override
-    public TtlValue<V> lookup(String key, boolean needTtl) {
-        return await(reads.lookup(key, true, false), "GET", key);
+    public CompletableFuture<TtlValue<V>> lookup(String key, boolean needTtl, Executor executor) {
+        return reads.lookup(key, true, false);
     }
 
     @Override
-    public boolean write(String key, V value, Duration ttl, Duration grace) {
+    public CompletableFuture<Boolean> write(String key, V value, Duration ttl, Duration grace) {
         if (l2 == null) {
-            return l1.setLoaded(key, value, ttl, grace);
+            return CompletableFuture.completedFuture(l1.setLoaded(key, value, ttl, grace));
         }
-        CompletableFuture<Boolean> stored = grace.isZero()
+        return grace.isZero()
                 ? writes.store(key, value, coherence.l1Ttl(ttl), () -> l2.layer().cache().async().set(key, value, ttl))
                 : writes.store(key, value, coherence.l1Ttl(ttl), () -> l2.layer().setLoaded(key, value, ttl, grace));
-        return await(stored, "SET", key);
     }
 
     /** The caller's L2 read just failed as unavailable: L1 alone, without waiting for L2 a second time. */
@@ -79,14 +75,14 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
     }
 
     @Override
-    public V readStale(String key) {
+    public CompletableFuture<V> readStale(String key, Executor executor) {
         if (l2 == null) {
-            return l1.graceCopy(key);
+            return CompletableFuture.completedFuture(l1.graceCopy(key));
         }
         if (!l2.admits()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
-        return await(l2.call(() -> l2.layer().graceCopy(key)).handle((stale, error) -> {
+        return l2.call(() -> l2.layer().graceCopy(key)).handle((stale, error) -> {
             if (error == null) {
                 l2.succeeded();
                 return stale;
@@ -98,15 +94,15 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
             }
             log.debug("stale copy of key '{}' in namespace '{}' unreadable: {}", key, namespace, e.getMessage());
             return null; // the loader's exception reaches the caller
-        }), "GET", key);
+        });
     }
 
     @Override
-    public Optional<CacheLock> tryLease(String key, Duration ttl) {
+    public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
         if (l2 == null || !l2.admits()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
-        return await(l2.call(() -> l2.layer().tryLock(key, ttl)).handle((lease, error) -> {
+        return l2.call(() -> l2.layer().tryLock(key, ttl)).handle((lease, error) -> {
             if (error == null) {
                 l2.succeeded();
                 return lease;
@@ -119,10 +115,6 @@ public final class TieredLoadTarget<V> implements LoadTarget<V> {
                 l2.onUnavailable(e);
             }
             return null; // load without a lease
-        }), "SET NX", key);
-    }
-
-    private <T> T await(CompletableFuture<T> future, String operation, String key) {
-        return BoundedWait.await(future, waitMillis, operation + " of key '" + key + "' in namespace '" + namespace + "'");
+        });
     }
 }

@@ -8,7 +8,7 @@ import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.internal.Checks;
 import com.netrunsystems.cache.internal.RemoteLayer;
 import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
+import com.netrunsystems.cache.load.Hop;
 import com.netrunsystems.cache.internal.StatsCounter;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -53,13 +54,14 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     private final RedisLink link;
     private final StatsCounter stats;
     private final RedisFailures failures;
-    private final SingleFlight<V> loads;
+    /** Where replies are handled (decoded) and every returned future completes: never a Lettuce I/O thread. */
+    private final Executor executor;
     private final SharedStats sharedStats;
     /** Whether the load policy keeps stale-if-error grace copies, which {@code delete} then removes too. */
     private final boolean graceCopies;
 
     RedisAsyncCache(RedisCache<V> owner, RedisKeys keys, ValueCodec<V> codec, Duration defaultTtl, RedisLink link,
-            StatsCounter stats, RedisFailures failures, SingleFlight<V> loads, SharedStats sharedStats,
+            StatsCounter stats, RedisFailures failures, Executor executor, SharedStats sharedStats,
             boolean graceCopies) {
         this.owner = owner;
         this.keys = keys;
@@ -68,7 +70,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         this.link = link;
         this.stats = stats;
         this.failures = failures;
-        this.loads = loads;
+        this.executor = executor;
         this.sharedStats = sharedStats;
         this.graceCopies = graceCopies;
     }
@@ -80,17 +82,17 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     @Override
     public CompletableFuture<V> get(String key, boolean trackStats) {
-        return get(key, trackStats, Function.identity(), null);
+        return get(key, trackStats, Function.identity(), null, executor);
     }
 
     /**
      * {@code GET}: a found value passed through {@code wrap}, {@code null} on a miss, {@code unavailable}
      * when Redis fails as unavailable and the cache fails open (counted and logged).
      */
-    <T> CompletableFuture<T> get(String key, boolean trackStats, Function<V, T> wrap, T unavailable) {
+    <T> CompletableFuture<T> get(String key, boolean trackStats, Function<V, T> wrap, T unavailable, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        return link.run(c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
+        return run(ex, c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
             if (error != null) {
                 T fallback = failures.failOpenRead("GET", key, error, null, unavailable);
                 if (trackStats) {
@@ -111,18 +113,18 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
      * back to back on the connection, so one round trip; {@code null} on a miss.
      */
     CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats) {
-        return getWithTtl(key, trackStats, null);
+        return getWithTtl(key, trackStats, null, executor);
     }
 
     /** Reads like {@link #getWithTtl(String, boolean)}, answering {@code unavailable} when Redis fails as unavailable. */
-    CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats, TtlValue<V> unavailable) {
+    CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats, TtlValue<V> unavailable, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        return link.run(c -> {
+        return run(ex, c -> {
             CompletableFuture<byte[]> value = c.commands().get(storedKey).toCompletableFuture();
             CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
-            return value.thenCombine(ttl, (bytes, millis) -> withTtl(key, bytes, millis));
-        }).handle((found, error) -> {
+            return value.thenCombine(ttl, RawTtl::new);
+        }).thenApply(raw -> withTtl(key, raw.bytes(), raw.millis())).handle((found, error) -> {
             TtlValue<V> result = error != null ? failures.failOpenRead("GET+PTTL", key, error, null, unavailable) : found;
             if (trackStats) {
                 recordLookup(result != null && result.value() != null);
@@ -137,6 +139,11 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
      * keys: the others are returned and the failure is counted ({@link RedisFailures#partial}).
      */
     CompletableFuture<Map<String, TtlValue<V>>> getManyWithTtl(Collection<String> requested) {
+        return getManyWithTtl(requested, executor);
+    }
+
+    /** Like {@link #getManyWithTtl(Collection)}, decoding on {@code ex}. */
+    CompletableFuture<Map<String, TtlValue<V>>> getManyWithTtl(Collection<String> requested, Executor ex) {
         owner.ensureOpen();
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(requested)));
         if (distinct.isEmpty()) {
@@ -146,29 +153,29 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         for (int i = 0; i < storedKeys.length; i++) {
             storedKeys[i] = keys.encode(distinct.get(i));
         }
-        return link.run(c -> {
+        List<CompletableFuture<Long>> ttls = new ArrayList<>(storedKeys.length);
+        return run(ex, c -> {
             CompletableFuture<MgetReplies> values = mget(c, storedKeys);
-            List<CompletableFuture<Long>> ttls = new ArrayList<>(storedKeys.length);
             for (byte[] storedKey : storedKeys) {
                 CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
                 // on a Cluster, the PTTL of a key whose master is down fails with its MGET, which reports it
                 ttls.add(c.cluster() ? ttl.exceptionally(error -> null) : ttl);
             }
-            return CompletableFuture.allOf(ttls.toArray(new CompletableFuture<?>[0])).thenCombine(values, (done, replies) -> {
-                Map<String, TtlValue<V>> found = new LinkedHashMap<>();
-                for (int i = 0; i < storedKeys.length; i++) {
-                    byte[] bytes = replies.values()[i];
-                    TtlValue<V> value = bytes != null ? withTtl(distinct.get(i), bytes, ttls.get(i).join()) : null;
-                    if (value != null) {
-                        found.put(distinct.get(i), value);
-                    }
+            return CompletableFuture.allOf(ttls.toArray(new CompletableFuture<?>[0])).thenCombine(values, (done, replies) -> replies);
+        }).thenApply(replies -> { // decoded here, on ex
+            Map<String, TtlValue<V>> found = new LinkedHashMap<>();
+            for (int i = 0; i < storedKeys.length; i++) {
+                byte[] bytes = replies.values()[i];
+                TtlValue<V> value = bytes != null ? withTtl(distinct.get(i), bytes, ttls.get(i).join()) : null;
+                if (value != null) {
+                    found.put(distinct.get(i), value);
                 }
-                if (replies.failure() != null) {
-                    failures.partial("MGET+PTTL", replies.failedKeys() + " of " + distinct.size() + " keys",
-                            replies.failure());
-                }
-                return found;
-            });
+            }
+            if (replies.failure() != null) {
+                failures.partial("MGET+PTTL", replies.failedKeys() + " of " + distinct.size() + " keys",
+                        replies.failure());
+            }
+            return found;
         }).handle((found, error) -> {
             Map<String, TtlValue<V>> result = error != null
                     ? failures.failOpen("MGET+PTTL", distinct.size() + " keys", error, new LinkedHashMap<>()) : found;
@@ -182,6 +189,10 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         return link.run(c -> c.commands().ping().toCompletableFuture());
     }
 
+    /** A value's bytes and its {@code PTTL}, as received, decoded later off the I/O thread. */
+    private record RawTtl(byte[] bytes, Long millis) {
+    }
+
     private TtlValue<V> withTtl(String key, byte[] bytes, Long millis) {
         V value = decode(key, bytes);
         if (value == null || millis == null || millis == -2) {
@@ -192,21 +203,30 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     @Override
     public CompletableFuture<Boolean> set(String key, V value, Duration ttl) {
+        return set(key, value, ttl, executor);
+    }
+
+    /** {@code SET … PX}, completing on {@code ex}. */
+    CompletableFuture<Boolean> set(String key, V value, Duration ttl, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] payload = encode(key, Checks.value(key, value));
         SetArgs args = SetArgs.Builder.px(Checks.millis(Checks.ttl(ttl)));
-        return link.run(c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
+        return run(ex, c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
                 .handle((reply, error) -> error != null ? failures.failOpen("SET", key, error, false) : "OK".equals(reply));
     }
 
     @Override
     public CompletableFuture<Boolean> setIfAbsent(String key, V value, Duration ttl) {
+        return setIfAbsent(key, value, ttl, executor);
+    }
+
+    CompletableFuture<Boolean> setIfAbsent(String key, V value, Duration ttl, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] payload = encode(key, Checks.value(key, value));
         SetArgs args = SetArgs.Builder.nx().px(Checks.millis(Checks.ttl(ttl)));
-        return link.run(c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
+        return run(ex, c -> c.commands().set(storedKey, payload, args).toCompletableFuture())
                 .handle((reply, error) -> error != null
                         ? failures.failOpen("SET NX", key, error, false) : "OK".equals(reply));
     }
@@ -218,13 +238,17 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
      * stale-if-error its fallback.
      */
     CompletableFuture<Boolean> setLoaded(String key, V value, Duration ttl, Duration grace) {
+        return setLoaded(key, value, ttl, grace, executor);
+    }
+
+    CompletableFuture<Boolean> setLoaded(String key, V value, Duration ttl, Duration grace, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] staleKey = keys.encodeStale(key);
         byte[] payload = encode(key, Checks.value(key, value));
         SetArgs args = SetArgs.Builder.px(Checks.millis(ttl));
         SetArgs graceArgs = SetArgs.Builder.px(Checks.millis(ttl.plus(grace)));
-        return link.run(c -> {
+        return run(ex, c -> {
             CompletableFuture<String> stored = c.commands().set(storedKey, payload, args).toCompletableFuture();
             CompletableFuture<String> copy = c.commands().set(staleKey, payload, graceArgs).toCompletableFuture();
             return stored.thenCombine(copy.exceptionally(error -> null), (reply, ignored) -> reply);
@@ -233,24 +257,33 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     /** Returns the stale-if-error grace copy of {@code key}, or {@code null}; counts no lookup. */
     CompletableFuture<V> graceCopy(String key) {
+        return graceCopy(key, executor);
+    }
+
+    /** Like {@link #graceCopy(String)}, decoding on {@code ex}. */
+    CompletableFuture<V> graceCopy(String key, Executor ex) {
         owner.ensureOpen();
         byte[] staleKey = keys.encodeStale(Checks.key(key));
-        return link.run(c -> c.commands().get(staleKey).toCompletableFuture())
+        return run(ex, c -> c.commands().get(staleKey).toCompletableFuture())
                 .handle((bytes, error) -> error != null ? failures.failOpenRead("GET", key, error, null, null) : decode(key, bytes));
     }
 
     @Override
     public CompletableFuture<Boolean> delete(String key) {
+        return delete(key, executor);
+    }
+
+    CompletableFuture<Boolean> delete(String key, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         if (!graceCopies) {
-            return link.run(c -> c.commands().unlink(storedKey).toCompletableFuture())
+            return run(ex, c -> c.commands().unlink(storedKey).toCompletableFuture())
                     .handle((removed, error) -> error != null ? failures.failOpen("UNLINK", key, error, false) : removed > 0);
         }
         // the grace copy goes too (a deleted value is not served as stale); two commands, not one
         // multi-key UNLINK, as on a Cluster the two keys may live in different hash slots
         byte[] staleKey = keys.encodeStale(key);
-        return link.run(c -> {
+        return run(ex, c -> {
             CompletableFuture<Long> removed = c.commands().unlink(storedKey).toCompletableFuture();
             CompletableFuture<Long> stale = c.commands().unlink(staleKey).toCompletableFuture();
             return removed.thenCombine(stale, (main, copy) -> main);
@@ -259,24 +292,37 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     @Override
     public CompletableFuture<Boolean> exists(String key) {
+        return exists(key, executor);
+    }
+
+    CompletableFuture<Boolean> exists(String key, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        return link.run(c -> c.commands().exists(storedKey).toCompletableFuture())
+        return run(ex, c -> c.commands().exists(storedKey).toCompletableFuture())
                 .handle((count, error) -> error != null ? failures.failOpen("EXISTS", key, error, false) : count > 0);
     }
 
     @Override
     public CompletableFuture<Boolean> expire(String key, Duration ttl) {
+        return expire(key, ttl, executor);
+    }
+
+    CompletableFuture<Boolean> expire(String key, Duration ttl, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         long millis = Checks.millis(Checks.ttl(ttl));
-        return link.run(c -> c.commands().pexpire(storedKey, millis).toCompletableFuture())
+        return run(ex, c -> c.commands().pexpire(storedKey, millis).toCompletableFuture())
                 .handle((done, error) -> error != null
                         ? failures.failOpen("PEXPIRE", key, error, false) : Boolean.TRUE.equals(done));
     }
 
     @Override
     public CompletableFuture<Map<String, V>> getMany(Collection<String> requested) {
+        return getMany(requested, executor);
+    }
+
+    /** {@code MGET}, decoding on {@code ex}. */
+    CompletableFuture<Map<String, V>> getMany(Collection<String> requested, Executor ex) {
         owner.ensureOpen();
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(Checks.keys(requested)));
         if (distinct.isEmpty()) {
@@ -286,7 +332,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         for (int i = 0; i < storedKeys.length; i++) {
             storedKeys[i] = keys.encode(distinct.get(i));
         }
-        return link.run(c -> mget(c, storedKeys)).handle((replies, error) -> {
+        return run(ex, c -> mget(c, storedKeys)).handle((replies, error) -> {
             Map<String, V> found = new LinkedHashMap<>();
             if (error != null) {
                 failures.failOpen("MGET", distinct.size() + " keys", error, null);
@@ -367,6 +413,10 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     @Override
     public CompletableFuture<Integer> setMany(Map<String, ? extends V> items, Duration ttl) {
+        return setMany(items, ttl, executor);
+    }
+
+    CompletableFuture<Integer> setMany(Map<String, ? extends V> items, Duration ttl, Executor ex) {
         owner.ensureOpen();
         Checks.items(items);
         long millis = Checks.millis(Checks.ttl(ttl));
@@ -385,16 +435,16 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         if (commands.isEmpty()) {
             return CompletableFuture.completedFuture(0);
         }
-        return link.run(c -> {
+        return run(ex, c -> {
             if (c.cluster()) {
                 // A Cluster connection's batch dispatch waits for node connections on the calling
                 // thread, which deadlocks when that is Lettuce's I/O thread (right after connecting).
                 // One by one, each command is routed without blocking; still no reply is awaited between them.
                 for (RedisCommand<byte[], byte[], ?> command : commands) {
-                    c.connection().dispatch(command);
+                    c.dispatch(command);
                 }
             } else {
-                c.connection().dispatch(commands); // one write and one flush: a single pipelined round trip
+                c.dispatch(commands); // one write and one flush: a single pipelined round trip
             }
             return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]));
         }).handle((ignored, error) -> {
@@ -413,18 +463,26 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     @Override
     public CompletableFuture<Long> increment(String key, long amount) {
+        return increment(key, amount, executor);
+    }
+
+    CompletableFuture<Long> increment(String key, long amount, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] delta = LuaScript.bytes(amount);
         byte[] ttlMillis = LuaScript.bytes(Checks.millis(defaultTtl));
-        return link.run(c -> LuaScript.INCREMENT.run(c.commands(), storedKey, delta, ttlMillis))
+        return run(ex, c -> LuaScript.INCREMENT.run(c.commands(), storedKey, delta, ttlMillis))
                 .handle((value, error) -> error == null ? value : counterFailure(key, error));
     }
 
     @Override
     public CompletableFuture<Long> clearNamespace() {
+        return clearNamespace(executor);
+    }
+
+    CompletableFuture<Long> clearNamespace(Executor ex) {
         owner.ensureOpen();
-        return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, true))
+        return run(ex, c -> scan(c, ScanCursor.INITIAL, 0L, true))
                 .whenComplete((removed, error) -> owner.keysChanged()) // also when it failed part way
                 .handle((removed, error) -> error != null ? failures.failOpen("SCAN+UNLINK", "*", error, 0L) : removed);
     }
@@ -434,6 +492,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         return link.run(c -> scan(c, ScanCursor.INITIAL, 0L, false));
     }
 
+    /** Runs the cache's load pipeline (the same one as the blocking {@code getOrLoad}); steps after replies run on the executor. */
     @Override
     public CompletableFuture<V> getOrLoad(String key, Duration ttl,
             Function<? super String, ? extends CompletableFuture<V>> loader) {
@@ -441,54 +500,22 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         Checks.ttl(ttl);
         Checks.loader(loader);
         owner.ensureOpen();
-        CompletableFuture<V> running = loads.running(key);
-        if (running != null) {
-            recordLookup(false); // a load of the key is in flight in this JVM: share it without a GET
-            return running.copy();
-        }
-        long finishedBefore = loads.finishedLoads();
-        return get(key, true).thenCompose(cached -> cached != null
-                ? CompletableFuture.completedFuture(cached)
-                : loads.runAsync(key, flight -> reread(key, finishedBefore, flight).thenCompose(raced -> raced != null
-                        ? CompletableFuture.completedFuture(raced)
-                        : load(key, ttl, loader, flight))));
+        return owner.pipeline().getOrLoadAsync(key, ttl, loader);
     }
 
-    /** Reads {@code key} again only if a load finished since the first read, as it may have stored it. */
-    private CompletableFuture<V> reread(String key, long finishedBefore, SingleFlight.Flight<V> flight) {
-        if (loads.finishedLoads() == finishedBefore) {
-            return CompletableFuture.completedFuture(null);
-        }
-        flight.stopSharing(); // a caller arriving after this read must not get its value
-        return get(key, false);
+    /** Returns the executor where replies are handled and futures complete. */
+    Executor executor() {
+        return executor;
     }
 
-    private CompletableFuture<V> load(String key, Duration ttl,
-            Function<? super String, ? extends CompletableFuture<V>> loader, SingleFlight.Flight<V> flight) {
-        CompletableFuture<V> loading;
-        try {
-            // Callers arriving while the loader runs share its value; the SET below is not shared.
-            loading = flight.share(() -> loader.apply(key));
-        } catch (RuntimeException | Error e) {
-            stats.recordLoadFailure();
-            return CompletableFuture.failedFuture(e);
-        }
-        if (loading == null) {
-            stats.recordLoadFailure();
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("loader returned a null future for key '" + key + "'"));
-        }
-        return loading.handle((value, error) -> {
-            if (error != null) {
-                stats.recordLoadFailure();
-                return CompletableFuture.<V>failedFuture(RedisFailures.unwrap(error));
-            }
-            stats.recordLoad();
-            if (value == null) {
-                return CompletableFuture.<V>completedFuture(null);
-            }
-            return set(key, value, ttl).thenApply(stored -> value);
-        }).thenCompose(f -> f);
+    /**
+     * Sends {@code call} and returns its reply completing on {@code ex}, so that what follows (decoding,
+     * the caller's own stages) never runs on a Lettuce I/O thread; {@link RedisCache#DIRECT} skips the hop
+     * for replies no user code handles.
+     */
+    private <T> CompletableFuture<T> run(Executor ex, Function<RedisLink.Connected, CompletableFuture<T>> call) {
+        CompletableFuture<T> sent = link.run(call);
+        return ex == RedisCache.DIRECT ? sent : Hop.to(sent, ex);
     }
 
     private CompletableFuture<Long> scan(RedisLink.Connected c, ScanCursor cursor, long total, boolean unlink) {

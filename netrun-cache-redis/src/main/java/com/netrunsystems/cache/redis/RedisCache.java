@@ -11,11 +11,10 @@ import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.Codecs;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.internal.Checks;
-import com.netrunsystems.cache.internal.LoadCoordinator;
-import com.netrunsystems.cache.internal.LoadTarget;
 import com.netrunsystems.cache.internal.TtlValue;
-import com.netrunsystems.cache.internal.SingleFlight;
 import com.netrunsystems.cache.internal.StatsCounter;
+import com.netrunsystems.cache.load.CallerRuns;
+import com.netrunsystems.cache.load.LoadPipeline;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +27,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * A cache in Redis (standalone, TLS, ACL, Sentinel or Cluster) on one multiplexed Lettuce
- * connection, wire-compatible with the Python netrun-cache: keys are {@code namespace:key}, values
- * UTF-8 JSON, counters plain integers.
+ * A cache in Redis (standalone, TLS, ACL, Sentinel or Cluster), wire-compatible with the Python
+ * netrun-cache: keys are {@code namespace:key}, values UTF-8 JSON, counters plain integers. Every
+ * cache of the JVM on the same endpoint (addresses, db, user, password, TLS settings, connect timeout)
+ * shares one Lettuce client, one multiplexed command connection and one pub/sub connection, opened
+ * with the first such cache and closed with the last; each command is still bounded by this cache's
+ * own {@code socketTimeout}.
  *
  * <pre>{@code
  * RedisCache<Object> cache = RedisCache.create(config);                       // JSON trees
@@ -89,34 +92,36 @@ import java.util.function.Function;
 public final class RedisCache<V> implements Cache<V> {
 
     private static final SecureRandom TOKENS = new SecureRandom();
+    /** Runs a reply's handling where the reply arrives: for replies that run no user code. */
+    static final Executor DIRECT = Runnable::run;
 
     private final CacheConfig config;
     private final RedisKeys keys;
     private final RedisLink link;
     private final StatsCounter stats = new StatsCounter();
     private final RedisFailures failures;
-    private final SingleFlight<V> loads;
     private final SharedStats sharedStats;
     private final KeyCounter keyCounter;
     private final RedisAsyncCache<V> async;
-    private final LoadCoordinator<V> loading;
+    private final LoadPipeline<V> loading;
     private final long awaitMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisCache(CacheConfig config, ValueCodec<V> codec, AbstractRedisClient client) {
         this.config = config;
         this.keys = new RedisKeys(config.namespace());
-        this.loads = new SingleFlight<>(config.loadPolicy().loadTimeout());
         RedisEndpoint endpoint = new RedisEndpoint(config);
         this.link = client == null ? RedisLink.create(endpoint) : RedisLink.shared(client, endpoint);
         this.failures = new RedisFailures(config.namespace(), link.endpoint(), config.failOpen(), stats);
         this.sharedStats = config.sharedStats() ? new SharedStats(keys, link) : null;
-        this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures, loads,
-                sharedStats, !config.loadPolicy().staleIfError().isZero());
-        this.loading = new LoadCoordinator<>(config.loadPolicy(), new RedisLoadTarget(), stats, loads);
+        this.async = new RedisAsyncCache<>(this, keys, codec, config.defaultTtl(), link, stats, failures,
+                config.executor(), sharedStats, !config.loadPolicy().staleIfError().isZero());
         this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh());
         // A call may first wait for the connection, then for its reply; Lettuce bounds both.
         this.awaitMillis = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1).toMillis();
+        this.loading = new LoadPipeline<>(config.loadPolicy(),
+                new RedisLoadTarget<>(this, async, failures, sharedStats, config.failOpen(), awaitMillis), stats,
+                config.executor());
     }
 
     /** Returns a cache of JSON-tree values ({@link Codecs#json()}) for {@code config}; it connects lazily. */
@@ -167,52 +172,52 @@ public final class RedisCache<V> implements Cache<V> {
 
     @Override
     public V get(String key, boolean trackStats) {
-        return awaitOrFallback(async.get(key, trackStats), "GET", key, null);
+        return awaitHere(here -> async.get(key, trackStats, Function.identity(), null, here), "GET", key, null);
     }
 
     @Override
     public boolean set(String key, V value, Duration ttl) {
-        return awaitOrFallback(async.set(key, value, ttl), "SET", key, false);
+        return awaitOrFallback(async.set(key, value, ttl, DIRECT), "SET", key, false);
     }
 
     @Override
     public boolean setIfAbsent(String key, V value, Duration ttl) {
-        return awaitOrFallback(async.setIfAbsent(key, value, ttl), "SET NX", key, false);
+        return awaitOrFallback(async.setIfAbsent(key, value, ttl, DIRECT), "SET NX", key, false);
     }
 
     @Override
     public boolean delete(String key) {
-        return awaitOrFallback(async.delete(key), "UNLINK", key, false);
+        return awaitOrFallback(async.delete(key, DIRECT), "UNLINK", key, false);
     }
 
     @Override
     public boolean exists(String key) {
-        return awaitOrFallback(async.exists(key), "EXISTS", key, false);
+        return awaitOrFallback(async.exists(key, DIRECT), "EXISTS", key, false);
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
-        return awaitOrFallback(async.expire(key, ttl), "PEXPIRE", key, false);
+        return awaitOrFallback(async.expire(key, ttl, DIRECT), "PEXPIRE", key, false);
     }
 
     @Override
     public Map<String, V> getMany(Collection<String> keys) {
-        return awaitOrFallback(async.getMany(keys), "MGET", null, new java.util.LinkedHashMap<>());
+        return awaitHere(here -> async.getMany(keys, here), "MGET", null, new java.util.LinkedHashMap<>());
     }
 
     @Override
     public int setMany(Map<String, ? extends V> items, Duration ttl) {
-        return awaitOrFallback(async.setMany(items, ttl), "SET (pipelined)", null, 0);
+        return awaitOrFallback(async.setMany(items, ttl, DIRECT), "SET (pipelined)", null, 0);
     }
 
     @Override
     public long increment(String key, long amount) {
-        return await(async.increment(key, amount), "INCRBY", key);
+        return await(async.increment(key, amount, DIRECT), "INCRBY", key);
     }
 
     @Override
     public long clearNamespace() {
-        return awaitOrFallback(async.clearNamespace(), "SCAN+UNLINK", null, 0L);
+        return awaitOrFallback(async.clearNamespace(DIRECT), "SCAN+UNLINK", null, 0L);
     }
 
     /**
@@ -285,7 +290,10 @@ public final class RedisCache<V> implements Cache<V> {
         return async;
     }
 
-    /** Closes the connection (and the Lettuce client, unless it was supplied); idempotent. */
+    /**
+     * Releases the shared connection; the last cache on the endpoint closes it (and the Lettuce client,
+     * unless it was supplied); idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -301,71 +309,9 @@ public final class RedisCache<V> implements Cache<V> {
         return "RedisCache{namespace='" + namespace() + "', endpoint=" + link.endpoint() + "}";
     }
 
-    /**
-     * Reads with {@code GET}+{@code PTTL} only when the policy needs the TTL, without blocking so that
-     * concurrent callers of a key can share one read; leases are {@link #tryLock}s.
-     */
-    private final class RedisLoadTarget implements LoadTarget<V> {
-        @Override
-        public TtlValue<V> read(String key, boolean needTtl) {
-            return awaitRead(key, needTtl, startRead(key, needTtl));
-        }
-
-        @Override
-        public boolean readsRemotely() {
-            return true;
-        }
-
-        @Override
-        public CompletableFuture<TtlValue<V>> startRead(String key, boolean needTtl) {
-            ensureOpen();
-            if (needTtl) {
-                return async.getWithTtl(key, false, TtlValue.unanswered());
-            }
-            return async.get(key, false, value -> new TtlValue<>(value, null), TtlValue.unanswered());
-        }
-
-        @Override
-        public TtlValue<V> awaitRead(String key, boolean needTtl, CompletableFuture<TtlValue<V>> read) {
-            return awaitOrFallback(read, needTtl ? "GET+PTTL" : "GET", key, TtlValue.unanswered());
-        }
-
-        @Override
-        public boolean write(String key, V value, Duration ttl, Duration grace) {
-            return grace.isZero() ? set(key, value, ttl) : setLoaded(key, value, ttl, grace);
-        }
-
-        @Override
-        public V readStale(String key) {
-            return graceCopy(key);
-        }
-
-        /** The coordinator counted the lookup in this cache's statistics; the shared ones count it too. */
-        @Override
-        public void recordLookup(boolean hit) {
-            if (sharedStats != null) {
-                sharedStats.record(hit ? 1 : 0, hit ? 0 : 1);
-            }
-        }
-
-        @Override
-        public Optional<CacheLock> tryLease(String key, Duration ttl) {
-            try {
-                return tryLock(key, ttl);
-            } catch (CacheUnavailableException e) {
-                return null; // Redis is down: load here, without a lease
-            }
-        }
-    }
-
-    /** Stores a loaded value and its stale-if-error grace copy in one round trip; see {@link RedisAsyncCache#setLoaded}. */
-    boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
-        return awaitOrFallback(async.setLoaded(key, value, ttl, grace), "SET", key, false);
-    }
-
-    /** Returns the stale-if-error grace copy of {@code key}, or {@code null}. */
-    V graceCopy(String key) {
-        return awaitOrFallback(async.graceCopy(key), "GET", key, null);
+    /** Returns the load pipeline of both views' {@code getOrLoad}. */
+    LoadPipeline<V> pipeline() {
+        return loading;
     }
 
     /** Makes the next {@code stats()} count the keys again (the namespace was cleared). */
@@ -396,9 +342,10 @@ public final class RedisCache<V> implements Cache<V> {
      * runs out, for the operations that fail open: Lettuce normally times a command out first, but a
      * first connect through Cluster seeds or Sentinels can take longer than one timeout.
      */
-    private <T> T awaitOrFallback(CompletableFuture<T> future, String operation, String key, T fallback) {
+    private <T> T awaitOrFallback(CallerRuns here, CompletableFuture<T> future, String operation, String key,
+            T fallback) {
         try {
-            return await(future, operation, key);
+            return await(here, future, operation, key);
         } catch (CacheUnavailableException e) {
             if (e.getCause() instanceof TimeoutException && config.failOpen()) {
                 return failures.failOpen(operation, key, e.getCause(), fallback);
@@ -407,9 +354,27 @@ public final class RedisCache<V> implements Cache<V> {
         }
     }
 
+    /**
+     * Runs {@code call} with an executor of this thread, so that its reply is decoded here and not on a
+     * Lettuce I/O thread, and waits for it like {@link #awaitOrFallback}.
+     */
+    private <T> T awaitHere(Function<Executor, CompletableFuture<T>> call, String operation, String key, T fallback) {
+        CallerRuns here = new CallerRuns(async.executor());
+        return awaitOrFallback(here, call.apply(here), operation, key, fallback);
+    }
+
+    private <T> T awaitOrFallback(CompletableFuture<T> future, String operation, String key, T fallback) {
+        return awaitOrFallback(null, future, operation, key, fallback);
+    }
+
     private <T> T await(CompletableFuture<T> future, String operation, String key) {
+        return await(null, future, operation, key);
+    }
+
+    private <T> T await(CallerRuns here, CompletableFuture<T> future, String operation, String key) {
         try {
-            return future.get(awaitMillis, TimeUnit.MILLISECONDS);
+            return here == null ? future.get(awaitMillis, TimeUnit.MILLISECONDS)
+                    : here.await(future, TimeUnit.MILLISECONDS.toNanos(awaitMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for " + operation + " in namespace '" + namespace() + "'", e);
@@ -450,8 +415,9 @@ public final class RedisCache<V> implements Cache<V> {
 
         /**
          * Uses an existing Lettuce {@code RedisClient} or {@code RedisClusterClient} (and its threads)
-         * instead of creating one; the cache opens its own connection on it and leaves the client
-         * open when it closes. Connection settings other than the URI come from the client.
+         * as it is, instead of creating one; caches given the same client (and endpoint) share one
+         * connection on it, and the client stays open when they close. Connection settings other than
+         * the URI come from the client; each command is still bounded by this cache's {@code socketTimeout}.
          */
         public Builder<V> client(AbstractRedisClient client) {
             return new Builder<>(config, codec, Objects.requireNonNull(client, "client"));

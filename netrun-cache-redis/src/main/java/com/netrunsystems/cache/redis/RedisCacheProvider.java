@@ -28,6 +28,6 @@ public final class RedisCacheProvider implements RemoteCacheProvider {
     @Override
     public <V> RemoteLayer<V> createLayer(CacheConfig config, ValueCodec<V> codec) {
         CacheConfig failClosed = config.toBuilder().failOpen(false).build();
-        return new RedisLayer<>(RedisCache.builder(failClosed).codec(codec).build(), new RedisEndpoint(failClosed));
+        return new RedisLayer<>(RedisCache.builder(failClosed).codec(codec).build());
     }
 }

@@ -51,21 +51,24 @@ final class RedisEndpoint {
         return List.of(withSecurity(uri));
     }
 
-    /** Returns the options of a standalone or Sentinel client. */
-    ClientOptions clientOptions() {
+    /**
+     * Returns the options of a standalone or Sentinel client; {@code timeouts} bounds each command (the
+     * shared connection's safety net: every cache also bounds its own calls, see {@link CallTimeouts}).
+     */
+    ClientOptions clientOptions(TimeoutOptions.TimeoutSource timeouts) {
         ClientOptions.Builder options = ClientOptions.builder();
-        configure(options);
+        configure(options, timeouts);
         return options.build();
     }
 
     /** Returns the options of a Cluster client, which also follows topology changes. */
-    ClusterClientOptions clusterClientOptions() {
+    ClusterClientOptions clusterClientOptions(TimeoutOptions.TimeoutSource timeouts) {
         ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .enableAllAdaptiveRefreshTriggers()
                         .build());
-        configure(options);
+        configure(options, timeouts);
         // A Cluster client opens its node connections on demand: rejecting commands while one is
         // still connecting fails healthy calls (seen in RedisClusterContractIT). Queue them instead;
         // TimeoutOptions still bound each call by socketTimeout while a node is down.
@@ -83,7 +86,65 @@ final class RedisEndpoint {
         return config.redisEndpoint();
     }
 
-    private void configure(ClientOptions.Builder options) {
+    /** Returns the socket timeout of the config: how long one command of a cache may go unanswered. */
+    Duration socketTimeout() {
+        return config.socketTimeout();
+    }
+
+    /**
+     * Returns what makes two caches share a connection: the addresses (standalone, Sentinel set or
+     * Cluster seeds), database, user, password, TLS settings and connect timeout; with a supplied
+     * client, that client too. Per-call settings (socketTimeout, codec, namespace, failOpen) are not
+     * part of it. Its {@code toString} never shows a password.
+     */
+    Identity identity(Object suppliedClient) {
+        StringBuilder address = new StringBuilder(config.isCluster() ? "cluster " : "");
+        for (RedisURI uri : uris()) {
+            address.append(uri.isSsl() ? "rediss://" : "redis://");
+            if (uri.getSentinels().isEmpty()) {
+                address.append(uri.getHost()).append(':').append(uri.getPort());
+            } else {
+                address.append("sentinel ").append(uri.getSentinelMasterId());
+                uri.getSentinels().forEach(s -> address.append(',').append(s.getHost()).append(':').append(s.getPort()));
+            }
+            address.append('/').append(uri.getDatabase()).append(" verify=").append(uri.getVerifyMode())
+                    .append(uri.isStartTls() ? " startTls" : "").append(' ');
+        }
+        config.redisUsername().ifPresent(user -> address.append("user=").append(user).append(' '));
+        address.append("connectTimeout=").append(config.socketConnectTimeout().toMillis()).append("ms");
+        config.redisTlsCaCertificate().ifPresent(ca -> address.append(" ca=").append(ca.toAbsolutePath()));
+        String secret = config.redisUrl().orElse("") + '\0' + config.redisPassword().orElse("");
+        return new Identity(address.toString(), secret, suppliedClient == null ? null : new Same(suppliedClient));
+    }
+
+    /**
+     * What {@link #identity} returns: equal for caches that may share a connection.
+     *
+     * @param address the addresses and settings, without a password
+     * @param secret the URL (which may hold a user and password) and the password, as given (never shown)
+     * @param client the supplied client, compared by identity, or {@code null} for a client of our own
+     */
+    record Identity(String address, String secret, Same client) {
+        @Override
+        public String toString() {
+            return address + (client != null ? " (supplied client)" : "");
+        }
+    }
+
+    /** Wraps an object so that it equals only itself, whatever its class's {@code equals}. */
+    record Same(Object object) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Same same && same.object == object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+    }
+
+    private void configure(ClientOptions.Builder options, TimeoutOptions.TimeoutSource timeouts) {
         options.autoReconnect(true)
                 // Fail fast while disconnected: a fail-open read answers at once instead of
                 // queueing until socketTimeout, and nothing is replayed late after a reconnect.
@@ -92,7 +153,7 @@ final class RedisEndpoint {
                         .connectTimeout(config.socketConnectTimeout())
                         .keepAlive(true)
                         .build())
-                .timeoutOptions(TimeoutOptions.enabled(config.socketTimeout()));
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(timeouts).build());
         config.redisTlsCaCertificate().ifPresent(ca -> options.sslOptions(SslOptions.builder()
                 .jdkSslProvider()
                 .trustManager(ca.toFile())

@@ -1,6 +1,6 @@
 package com.netrunsystems.cache.redis;
 
-import com.netrunsystems.cache.internal.LoadCoordinator;
+import com.netrunsystems.cache.load.LoadPipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,8 +17,8 @@ final class RedisKeys {
         this.namespace = namespace;
         this.prefix = (namespace + ":").getBytes(StandardCharsets.UTF_8);
         this.scanPattern = escapeGlob(namespace) + ":*";
-        this.stalePrefix = encode(LoadCoordinator.STALE_PREFIX);
-        this.leasePrefix = encode(LoadCoordinator.LEASE_PREFIX);
+        this.stalePrefix = encode(LoadPipeline.STALE_PREFIX);
+        this.leasePrefix = encode(LoadPipeline.LEASE_PREFIX);
     }
 
     String namespace() {
@@ -36,7 +36,7 @@ final class RedisKeys {
 
     /** Returns the stored key of {@code key}'s stale-if-error grace copy: {@code namespace:__netrun_stale__:key}. */
     byte[] encodeStale(String key) {
-        return encode(LoadCoordinator.STALE_PREFIX + key);
+        return encode(LoadPipeline.STALE_PREFIX + key);
     }
 
     /** Returns whether {@code storedKey} is bookkeeping of the load pipeline (a grace copy or a lease), not an entry. */

@@ -16,11 +16,9 @@ import java.util.function.Consumer;
 final class RedisLayer<V> implements RemoteLayer<V> {
 
     private final RedisCache<V> cache;
-    private final RedisEndpoint endpoint;
 
-    RedisLayer(RedisCache<V> cache, RedisEndpoint endpoint) {
+    RedisLayer(RedisCache<V> cache) {
         this.cache = cache;
-        this.endpoint = endpoint;
     }
 
     @Override
@@ -63,8 +61,8 @@ final class RedisLayer<V> implements RemoteLayer<V> {
     @Override
     public CompletableFuture<Void> ping() {
         return cache.strictCallAsync("PING", null, c -> c.cluster()
-                ? ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) c.commands()).upstream().commands().ping()
-                        .toCompletableFuture().thenApply(replies -> "PONG")
+                ? c.bound(((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) c.commands()).upstream().commands().ping()
+                        .toCompletableFuture()).thenApply(replies -> "PONG")
                 : c.commands().ping().toCompletableFuture()).thenApply(pong -> null);
     }
 
@@ -75,9 +73,13 @@ final class RedisLayer<V> implements RemoteLayer<V> {
 
     @Override
     public InvalidationChannel subscribe(String channel, Consumer<byte[]> onMessage, Runnable onSubscribed) {
-        RedisLink link = cache.link();
-        return new RedisInvalidationChannel(link, endpoint.isCluster() ? null : endpoint.uris().get(0), channel,
-                onMessage, onSubscribed);
+        return RedisInvalidationChannel.open(cache.link(), channel, onMessage, onSubscribed);
+    }
+
+    /** Runs the probe on the one prober thread of this layer's endpoint, shared by every manager on it. */
+    @Override
+    public Scheduled scheduleProbe(Runnable probe, Duration interval) {
+        return cache.link().shared().prober().schedule(probe, interval);
     }
 
     @Override

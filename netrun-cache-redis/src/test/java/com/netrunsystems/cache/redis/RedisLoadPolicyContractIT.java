@@ -1,0 +1,34 @@
+package com.netrunsystems.cache.redis;
+
+import com.netrunsystems.cache.Cache;
+import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.LoadPolicy;
+import com.netrunsystems.cache.LoadPolicyContractTest;
+import com.netrunsystems.cache.testsupport.RedisServerExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every LoadPolicy case on both views of a standalone Redis. */
+class RedisLoadPolicyContractIT extends LoadPolicyContractTest {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.standalone();
+
+    @Override
+    protected Cache<Object> newCache(String namespace, LoadPolicy policy) {
+        RedisCache<Object> cache = RedisCache.create(CacheConfig.builder().namespace(namespace)
+                .redisHost(redis.server().host()).redisPort(redis.server().port()).loadPolicy(policy).build());
+        cache.initialize();
+        return cache;
+    }
+
+    @Override
+    protected void advanceTime(Duration duration) {
+        RealTime.pass(duration);
+    }
+
+    @Override
+    protected boolean sharesEntriesAcrossInstances() {
+        return true;
+    }
+}
