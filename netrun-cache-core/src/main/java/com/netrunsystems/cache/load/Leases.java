@@ -6,7 +6,6 @@ import static java.util.concurrent.CompletableFuture.failedFuture;
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.LoadPolicy;
-import com.netrunsystems.cache.internal.TtlValue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
