@@ -1,19 +1,21 @@
 package com.netrunsystems.cache;
 
+import static com.netrunsystems.cache.config.Checks.check;
+import static com.netrunsystems.cache.config.Checks.quoted;
+import static com.netrunsystems.cache.config.Checks.requirePositive;
+
 import com.netrunsystems.cache.config.ConfigReader;
-import com.netrunsystems.cache.config.Secrets;
-import java.net.URI;
-import java.net.URISyntaxException;
+import com.netrunsystems.cache.config.MemoryOptions;
+import com.netrunsystems.cache.config.RedisOptions;
+import com.netrunsystems.cache.config.TieredOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -37,53 +39,28 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class CacheConfig {
 
-    private static final Set<String> URL_SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
+    // The memory, Redis and L1 settings live in the records of package config (internal), which
+    // validate them and print them; the getters and the Builder below keep the public names.
 
     private final CacheBackend backend;
     private final String namespace;
     private final Duration defaultTtl;
-    private final long maxSize;
-    private final EvictionPolicy evictionPolicy;
-    private final String redisUrl;
-    private final String redisHost;
-    private final int redisPort;
-    private final int redisDb;
-    private final String redisUsername;
-    private final String redisPassword;
-    private final List<String> redisClusterNodes;
-    private final boolean redisTls;
-    private final boolean redisTlsVerifyPeer;
-    private final Path redisTlsCaCertificate;
-    private final Duration socketTimeout;
-    private final Duration socketConnectTimeout;
-    private final long l1MaxSize;
-    private final Duration l1Ttl;
+    private final MemoryOptions memory;
+    private final RedisOptions redis;
+    private final TieredOptions tiered;
     private final boolean failOpen;
     private final boolean sharedStats;
     private final Duration keyCountRefresh;
     private final LoadPolicy loadPolicy;
     private final Executor executor;
 
-    private CacheConfig(Builder b) {
+    private CacheConfig(Builder b, MemoryOptions memory, RedisOptions redis, TieredOptions tiered) {
         this.backend = b.backend;
         this.namespace = b.namespace;
         this.defaultTtl = b.defaultTtl;
-        this.maxSize = b.maxSize;
-        this.evictionPolicy = b.evictionPolicy;
-        this.redisUrl = b.redisUrl;
-        this.redisHost = b.redisHost;
-        this.redisPort = b.redisPort;
-        this.redisDb = b.redisDb;
-        this.redisUsername = b.redisUsername;
-        this.redisPassword = b.redisPassword;
-        this.redisClusterNodes = List.copyOf(b.redisClusterNodes);
-        this.redisTls = b.redisTls;
-        this.redisTlsVerifyPeer = b.redisTlsVerifyPeer;
-        this.redisTlsCaCertificate = b.redisTlsCaCertificate;
-        this.socketTimeout = b.socketTimeout;
-        this.socketConnectTimeout = b.socketConnectTimeout;
-        this.l1MaxSize = b.l1MaxSize;
-        this.l1Ttl = b.l1Ttl;
+        this.memory = memory;
+        this.redis = redis;
+        this.tiered = tiered;
         this.failOpen = b.failOpen;
         this.sharedStats = b.sharedStats;
         this.keyCountRefresh = b.keyCountRefresh;
@@ -155,12 +132,12 @@ public final class CacheConfig {
 
     /** Returns the most entries a memory cache holds; default 1000. */
     public long maxSize() {
-        return maxSize;
+        return memory.maxSize();
     }
 
     /** Returns how a full memory cache chooses what to evict; default {@link EvictionPolicy#TINY_LFU}. */
     public EvictionPolicy evictionPolicy() {
-        return evictionPolicy;
+        return memory.evictionPolicy();
     }
 
     /**
@@ -169,42 +146,42 @@ public final class CacheConfig {
      * {@code redis-sentinel://host:26379[,host2:26379][/db]#masterName}.
      */
     public Optional<String> redisUrl() {
-        return Optional.ofNullable(redisUrl);
+        return Optional.ofNullable(redis.url());
     }
 
     /** Returns the Redis host; default {@code "localhost"}. */
     public String redisHost() {
-        return redisHost;
+        return redis.host();
     }
 
     /** Returns the Redis port; default 6379. */
     public int redisPort() {
-        return redisPort;
+        return redis.port();
     }
 
     /** Returns the Redis database index; default 0. Redis Cluster only has database 0. */
     public int redisDb() {
-        return redisDb;
+        return redis.db();
     }
 
     /** Returns the Redis ACL user name, when set (Redis 6+); otherwise the {@code default} user. */
     public Optional<String> redisUsername() {
-        return Optional.ofNullable(redisUsername);
+        return Optional.ofNullable(redis.username());
     }
 
     /** Returns the Redis password, when set. Never logged or printed by netrun-cache. */
     public Optional<String> redisPassword() {
-        return Optional.ofNullable(redisPassword);
+        return Optional.ofNullable(redis.password());
     }
 
     /** Returns the {@code host:port} seeds of a Redis Cluster; non-empty means Cluster mode. */
     public List<String> redisClusterNodes() {
-        return redisClusterNodes;
+        return redis.clusterNodes();
     }
 
     /** Returns whether host/port connections use TLS; a {@code rediss://} URL implies it. Default {@code false}. */
     public boolean redisTls() {
-        return redisTls;
+        return redis.tls();
     }
 
     /**
@@ -212,12 +189,12 @@ public final class CacheConfig {
      * {@code true}; turn it off only for tests against self-signed servers you control.
      */
     public boolean redisTlsVerifyPeer() {
-        return redisTlsVerifyPeer;
+        return redis.tlsVerifyPeer();
     }
 
     /** Returns a PEM file of CA certificates to trust for TLS instead of the JVM's default trust store. */
     public Optional<Path> redisTlsCaCertificate() {
-        return Optional.ofNullable(redisTlsCaCertificate);
+        return Optional.ofNullable(redis.tlsCaCertificate());
     }
 
     /**
@@ -226,22 +203,22 @@ public final class CacheConfig {
      * times commands out on a 10 ms tick).
      */
     public Duration socketTimeout() {
-        return socketTimeout;
+        return redis.socketTimeout();
     }
 
     /** Returns how long connecting to Redis may take; default 5 seconds. */
     public Duration socketConnectTimeout() {
-        return socketConnectTimeout;
+        return redis.socketConnectTimeout();
     }
 
     /** Returns the most entries the L1 of a {@link CacheManager} holds; default 100. */
     public long l1MaxSize() {
-        return l1MaxSize;
+        return tiered.l1MaxSize();
     }
 
     /** Returns the longest time an entry stays in the L1 of a {@link CacheManager}; default 5 minutes. */
     public Duration l1Ttl() {
-        return l1Ttl;
+        return tiered.l1Ttl();
     }
 
     /**
@@ -290,46 +267,25 @@ public final class CacheConfig {
 
     /** Returns whether a Redis Cluster is configured. */
     public boolean isCluster() {
-        return !redisClusterNodes.isEmpty();
+        return !redis.clusterNodes().isEmpty();
     }
 
     /** Returns the Redis endpoint for messages, such as {@code 127.0.0.1:6379}: never a password. */
     public String redisEndpoint() {
-        if (!redisClusterNodes.isEmpty()) {
-            return "cluster " + String.join(",", redisClusterNodes);
-        }
-        if (redisUrl != null) {
-            return Secrets.maskUrl(redisUrl);
-        }
-        return redisHost + ":" + redisPort;
+        return redis.endpoint();
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof CacheConfig c)) {
-            return false;
-        }
-        return maxSize == c.maxSize && redisPort == c.redisPort && redisDb == c.redisDb && l1MaxSize == c.l1MaxSize
-                && redisTls == c.redisTls && redisTlsVerifyPeer == c.redisTlsVerifyPeer && failOpen == c.failOpen
-                && sharedStats == c.sharedStats && backend == c.backend && namespace.equals(c.namespace)
-                && defaultTtl.equals(c.defaultTtl) && evictionPolicy == c.evictionPolicy
-                && Objects.equals(redisUrl, c.redisUrl) && redisHost.equals(c.redisHost)
-                && Objects.equals(redisUsername, c.redisUsername) && Objects.equals(redisPassword, c.redisPassword)
-                && redisClusterNodes.equals(c.redisClusterNodes)
-                && Objects.equals(redisTlsCaCertificate, c.redisTlsCaCertificate)
-                && socketTimeout.equals(c.socketTimeout) && socketConnectTimeout.equals(c.socketConnectTimeout)
-                && l1Ttl.equals(c.l1Ttl) && keyCountRefresh.equals(c.keyCountRefresh)
-                && loadPolicy.equals(c.loadPolicy);
+        return this == o || o instanceof CacheConfig c && failOpen == c.failOpen && sharedStats == c.sharedStats
+                && backend == c.backend && namespace.equals(c.namespace) && defaultTtl.equals(c.defaultTtl)
+                && memory.equals(c.memory) && redis.equals(c.redis) && tiered.equals(c.tiered)
+                && keyCountRefresh.equals(c.keyCountRefresh) && loadPolicy.equals(c.loadPolicy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backend, namespace, defaultTtl, maxSize, evictionPolicy, redisUrl, redisHost, redisPort,
-                redisDb, redisUsername, redisPassword, redisClusterNodes, redisTls, redisTlsVerifyPeer,
-                redisTlsCaCertificate, socketTimeout, socketConnectTimeout, l1MaxSize, l1Ttl, failOpen, sharedStats,
+        return Objects.hash(backend, namespace, defaultTtl, memory, redis, tiered, failOpen, sharedStats,
                 keyCountRefresh, loadPolicy);
     }
 
@@ -337,16 +293,7 @@ public final class CacheConfig {
     @Override
     public String toString() {
         return "CacheConfig{backend=" + backend.wireName() + ", namespace='" + namespace + "', defaultTtl=" + defaultTtl
-                + ", maxSize=" + maxSize + ", evictionPolicy=" + evictionPolicy
-                + ", redisUrl=" + (redisUrl == null ? "none" : Secrets.maskUrl(redisUrl))
-                + ", redisHost='" + redisHost + "', redisPort=" + redisPort + ", redisDb=" + redisDb
-                + ", redisUsername=" + (redisUsername == null ? "none" : "'" + redisUsername + "'")
-                + ", redisPassword=" + (redisPassword == null ? "none" : "****")
-                + ", redisClusterNodes=" + redisClusterNodes + ", redisTls=" + redisTls
-                + ", redisTlsVerifyPeer=" + redisTlsVerifyPeer
-                + ", redisTlsCaCertificate=" + (redisTlsCaCertificate == null ? "none" : redisTlsCaCertificate)
-                + ", socketTimeout=" + socketTimeout + ", socketConnectTimeout=" + socketConnectTimeout
-                + ", l1MaxSize=" + l1MaxSize + ", l1Ttl=" + l1Ttl + ", failOpen=" + failOpen
+                + ", " + memory.fields() + ", " + redis.fields() + ", " + tiered.fields() + ", failOpen=" + failOpen
                 + ", sharedStats=" + sharedStats + ", keyCountRefresh=" + keyCountRefresh + ", loadPolicy=" + loadPolicy
                 + "}";
     }
@@ -388,22 +335,22 @@ public final class CacheConfig {
             backend = c.backend;
             namespace = c.namespace;
             defaultTtl = c.defaultTtl;
-            maxSize = c.maxSize;
-            evictionPolicy = c.evictionPolicy;
-            redisUrl = c.redisUrl;
-            redisHost = c.redisHost;
-            redisPort = c.redisPort;
-            redisDb = c.redisDb;
-            redisUsername = c.redisUsername;
-            redisPassword = c.redisPassword;
-            redisClusterNodes = c.redisClusterNodes;
-            redisTls = c.redisTls;
-            redisTlsVerifyPeer = c.redisTlsVerifyPeer;
-            redisTlsCaCertificate = c.redisTlsCaCertificate;
-            socketTimeout = c.socketTimeout;
-            socketConnectTimeout = c.socketConnectTimeout;
-            l1MaxSize = c.l1MaxSize;
-            l1Ttl = c.l1Ttl;
+            maxSize = c.maxSize();
+            evictionPolicy = c.evictionPolicy();
+            redisUrl = c.redis.url();
+            redisHost = c.redisHost();
+            redisPort = c.redisPort();
+            redisDb = c.redisDb();
+            redisUsername = c.redis.username();
+            redisPassword = c.redis.password();
+            redisClusterNodes = c.redisClusterNodes();
+            redisTls = c.redisTls();
+            redisTlsVerifyPeer = c.redisTlsVerifyPeer();
+            redisTlsCaCertificate = c.redis.tlsCaCertificate();
+            socketTimeout = c.socketTimeout();
+            socketConnectTimeout = c.socketConnectTimeout();
+            l1MaxSize = c.l1MaxSize();
+            l1Ttl = c.l1Ttl();
             failOpen = c.failOpen;
             sharedStats = c.sharedStats;
             keyCountRefresh = c.keyCountRefresh;
@@ -573,104 +520,15 @@ public final class CacheConfig {
             check(backend != null, "backend must not be null");
             check(namespace != null && !namespace.isBlank(), "namespace must not be blank, was %s", quoted(namespace));
             requirePositive("defaultTtl", defaultTtl);
-            check(maxSize > 0, "maxSize must be positive, was %s", maxSize);
-            check(evictionPolicy != null, "evictionPolicy must not be null");
-            check(redisHost != null && !redisHost.isBlank(), "redisHost must not be blank, was %s", quoted(redisHost));
-            check(redisPort >= 1 && redisPort <= 65_535, "redisPort must be 1-65535, was %s", redisPort);
-            check(redisDb >= 0, "redisDb must be 0 or more, was %s", redisDb);
-            check(redisClusterNodes != null, "redisClusterNodes must not be null");
-            for (String node : redisClusterNodes) {
-                checkHostPort(node); // before List.copyOf, which throws a bare NullPointerException on a null node
-            }
-            redisClusterNodes = List.copyOf(redisClusterNodes);
-            if (redisUrl != null) {
-                checkUrl(redisUrl);
-            }
-            check(redisClusterNodes.isEmpty() || redisUrl == null,
-                    "redisUrl and redisClusterNodes are exclusive: set one, was redisUrl=%s and redisClusterNodes=%s",
-                    redisUrl == null ? null : Secrets.maskUrl(redisUrl), redisClusterNodes);
-            requirePositive("socketTimeout", socketTimeout);
-            requirePositive("socketConnectTimeout", socketConnectTimeout);
-            check(l1MaxSize > 0, "l1MaxSize must be positive, was %s", l1MaxSize);
-            requirePositive("l1Ttl", l1Ttl);
+            MemoryOptions memory = new MemoryOptions(maxSize, evictionPolicy);
+            RedisOptions redis = new RedisOptions(redisUrl, redisHost, redisPort, redisDb, redisUsername, redisPassword,
+                    redisClusterNodes, redisTls, redisTlsVerifyPeer, redisTlsCaCertificate, socketTimeout,
+                    socketConnectTimeout);
+            TieredOptions tiered = new TieredOptions(l1MaxSize, l1Ttl);
             requirePositive("keyCountRefresh", keyCountRefresh);
             check(loadPolicy != null, "loadPolicy must not be null");
             check(executor != null, "executor must not be null");
-            return new CacheConfig(this);
-        }
-
-        private static void requirePositive(String field, Duration value) {
-            check(value != null && !value.isNegative() && !value.isZero(), "%s must be positive, was %s", field, value);
-            check(value.compareTo(Duration.ofMillis(1)) >= 0,
-                    "%s must be at least 1 ms (TTLs have millisecond precision), was %s", field, value);
-        }
-
-        private static void checkHostPort(String node) {
-            int colon = node == null ? -1 : node.lastIndexOf(':');
-            boolean valid = colon > 0 && !node.contains("/");
-            if (valid) {
-                try {
-                    int port = Integer.parseInt(node.substring(colon + 1));
-                    valid = port >= 1 && port <= 65_535;
-                } catch (NumberFormatException e) {
-                    valid = false;
-                }
-            }
-            check(valid, "redisClusterNodes entries must be host:port with a port 1-65535, was %s", quoted(node));
-        }
-
-        private static void checkUrl(String url) {
-            String masked = Secrets.maskUrl(url);
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                // no cause: the URISyntaxException's message repeats the URL with its password
-                throw new IllegalArgumentException("redisUrl is not a valid URL, was '" + masked + "': " + e.getReason()
-                        + " at index " + e.getIndex());
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            check(URL_SCHEMES.contains(scheme),
-                    "redisUrl must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://, was '%s'", masked);
-            String authority = uri.getRawAuthority();
-            check(authority != null && !authority.isBlank(), "redisUrl must name a host, was '%s'", masked);
-            if (scheme.endsWith("sentinel")) {
-                check(uri.getFragment() != null && !uri.getFragment().isBlank(),
-                        "redisUrl for Sentinel must end with #masterName, was '%s'", masked);
-            } else {
-                if (uri.getHost() == null) {
-                    checkUrlPort(authority, masked);
-                }
-                check(uri.getHost() != null, "redisUrl must name a host, was '%s'", masked);
-                check(uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65_535,
-                        "redisUrl port must be 1-65535, was '%s'", masked);
-            }
-            String path = uri.getPath();
-            if (path != null && path.length() > 1) {
-                String db = path.substring(1);
-                check(db.chars().allMatch(Character::isDigit), "redisUrl database must be a number, was '%s'", masked);
-            }
-        }
-
-        /** When {@code URI} found no host, says so if the reason is the port, such as {@code redis://host:abc}. */
-        private static void checkUrlPort(String authority, String masked) {
-            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-            int colon = hostPort.lastIndexOf(':');
-            if (colon > 0 && !hostPort.endsWith("]")) {
-                String port = hostPort.substring(colon + 1);
-                boolean number = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit);
-                check(number, "redisUrl port must be a number 1-65535, was '%s' in '%s'", port, masked);
-            }
-        }
-
-        private static String quoted(String value) {
-            return value == null ? "null" : "'" + value + "'";
-        }
-
-        private static void check(boolean condition, String message, Object... args) {
-            if (!condition) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, message, args));
-            }
+            return new CacheConfig(this, memory, redis, tiered);
         }
     }
 }

@@ -70,12 +70,15 @@ public final class TieredWrites<V> {
     }
 
     /**
-     * Writes through: L2 with {@code remote}, then L1 for {@code l1Ttl}; answers whether a layer stored it.
-     * When L2 refused it (a write rejection), L1 drops the key instead, and the answer is {@code false}.
+     * Writes through: L1 at once (so that a read in this JVM sees the value before L2 answers, also when
+     * the caller does not wait for the future), then L2 with {@code remote}, then L1 again for
+     * {@code l1Ttl}; answers whether a layer stored it. When L2 refused it (a write rejection), L1 drops
+     * the key instead, and the answer is {@code false}.
      */
     public CompletableFuture<Boolean> store(String key, V value, Duration l1Ttl,
             Supplier<? extends CompletableFuture<Boolean>> remote) {
         long epoch = coherence.epoch();
+        local.set(key, value, l1Ttl);
         return l2Write("SET", key, remote, false).thenApply(outcome -> {
             boolean stored;
             if (outcome.state() == L2State.REJECTED) {
@@ -146,6 +149,7 @@ public final class TieredWrites<V> {
 
     private CompletableFuture<L2Outcome<Boolean>> deleteBothLayers(String key) {
         long epoch = coherence.epoch();
+        local.delete(key); // at once: a read in this JVM no longer sees it, whether or not the caller waits
         return l2Write("DELETE", key, () -> remote().delete(key), false).thenApply(outcome -> {
             local.delete(key);
             coherence.settle(List.of(key), epoch, outcome.state() != L2State.SKIPPED);
@@ -162,6 +166,7 @@ public final class TieredWrites<V> {
         }
         return coherence.whenReady(() -> {
             long epoch = coherence.epoch();
+            local.delete(key);
             return l2Write("EXPIRE", key, () -> remote().expire(key, ttl), false).thenApply(outcome -> {
                 local.delete(key);
                 coherence.settle(List.of(key), epoch, outcome.state() != L2State.SKIPPED);
@@ -183,6 +188,7 @@ public final class TieredWrites<V> {
         Map<String, V> copy = new LinkedHashMap<>(items); // the caller may change its map before L2 answers
         return coherence.whenReady(() -> {
             long epoch = coherence.epoch();
+            local.setMany(copy, coherence.l1Ttl(ttl));
             return l2Write("SET (pipelined)", copy.size() + " keys", () -> remote().setMany(copy, ttl), 0)
                     .thenApply(outcome -> {
                         int stored;

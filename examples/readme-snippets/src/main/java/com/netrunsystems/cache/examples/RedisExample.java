@@ -5,7 +5,6 @@ import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheKeys;
 import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.Codecs;
-import com.netrunsystems.cache.redis.RedisCache;
 import com.netrunsystems.cache.redis.RedisCache;                 // in netrun-cache-redis
 import java.time.Duration;
 import java.util.Map;

@@ -3,7 +3,6 @@ package com.netrunsystems.cache.examples;
 // tag::spring-without-boot[]
 import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheConfig;
-import com.netrunsystems.cache.spring.NetrunCacheManager;
 import com.netrunsystems.cache.spring.NetrunCacheManager;       // in netrun-cache-spring
 import java.time.Duration;
 import org.springframework.cache.annotation.EnableCaching;
