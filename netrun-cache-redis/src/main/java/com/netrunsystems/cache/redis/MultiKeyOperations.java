@@ -45,7 +45,6 @@ final class MultiKeyOperations<V> {
         this.failures = failures;
     }
 
-    /** {@code MGET}, decoding on {@code ex}. */
     /** {@code MGET} ({@link #mget}), decoding on {@code ex}; a failed slot group makes its keys misses. */
     CompletableFuture<Map<String, V>> getMany(Collection<String> requested, Executor ex) {
         cache.ensureOpen();
@@ -53,10 +52,7 @@ final class MultiKeyOperations<V> {
         if (distinct.isEmpty()) {
             return CompletableFuture.completedFuture(new LinkedHashMap<>());
         }
-        byte[][] storedKeys = new byte[distinct.size()][];
-        for (int i = 0; i < storedKeys.length; i++) {
-            storedKeys[i] = keys.encode(distinct.get(i));
-        }
+        byte[][] storedKeys = storedKeys(distinct);
         return cache.run(ex, c -> mget(c, storedKeys)).handle((replies, error) -> {
             Map<String, V> found = new LinkedHashMap<>();
             if (error != null) {
@@ -86,10 +82,7 @@ final class MultiKeyOperations<V> {
         if (distinct.isEmpty()) {
             return CompletableFuture.completedFuture(new LinkedHashMap<>());
         }
-        byte[][] storedKeys = new byte[distinct.size()][];
-        for (int i = 0; i < storedKeys.length; i++) {
-            storedKeys[i] = keys.encode(distinct.get(i));
-        }
+        byte[][] storedKeys = storedKeys(distinct);
         List<CompletableFuture<Long>> ttls = new ArrayList<>(storedKeys.length);
         return cache.run(ex, c -> {
             CompletableFuture<MgetReplies> values = mget(c, storedKeys);
@@ -165,6 +158,14 @@ final class MultiKeyOperations<V> {
             }
             return stored;
         });
+    }
+
+    private byte[][] storedKeys(List<String> distinct) {
+        byte[][] storedKeys = new byte[distinct.size()][];
+        for (int i = 0; i < storedKeys.length; i++) {
+            storedKeys[i] = keys.encode(distinct.get(i));
+        }
+        return storedKeys;
     }
 
     /**

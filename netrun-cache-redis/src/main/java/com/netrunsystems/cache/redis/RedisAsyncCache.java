@@ -143,6 +143,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     private record RawTtl(byte[] bytes, Long millis) {
     }
 
+    /** Decodes a value read with its {@code PTTL}; {@code null} when missing, undecodable or expired meanwhile. */
     TtlValue<V> withTtl(String key, byte[] bytes, Long millis) {
         V value = decode(key, bytes);
         if (value == null || millis == null || millis == -2) {
@@ -342,6 +343,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         return ex == RedisCache.DIRECT ? sent : Hop.to(sent, ex);
     }
 
+    /** Encodes with the codec; throws {@code CacheSerializationException} naming key, namespace and codec. */
     byte[] encode(String key, V value) {
         try {
             return codec.encode(value);
@@ -352,6 +354,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         }
     }
 
+    /** Decodes with the codec; {@code null} for a miss or an undecodable value (counted and logged). */
     V decode(String key, byte[] bytes) {
         if (bytes == null) {
             return null;
@@ -368,6 +371,7 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
         recordLookups(hit ? 1 : 0, hit ? 0 : 1);
     }
 
+    /** Counts hits and misses, in this instance's and (when enabled) the shared statistics. */
     void recordLookups(long hits, long misses) {
         stats.recordHits(hits);
         stats.recordMisses(misses);
