@@ -11,7 +11,6 @@ import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.Codecs;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.check.Checks;
-import com.netrunsystems.cache.load.CallerRuns;
 import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.redis.connection.RedisEndpoint;
 import com.netrunsystems.cache.redis.connection.RedisFailures;
@@ -31,10 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -110,6 +106,7 @@ public final class RedisCache<V> implements Cache<V> {
     private final RedisAsyncCache<V> async;
     private final LoadPipeline<V> loading;
     private final long awaitMillis;
+    private final CallWaiter waiter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisCache(CacheConfig config, ValueCodec<V> codec, AbstractRedisClient client) {
@@ -124,6 +121,7 @@ public final class RedisCache<V> implements Cache<V> {
         this.keyCounter = new KeyCounter(async::countKeys, config.keyCountRefresh());
         // A call may first wait for the connection, then for its reply; Lettuce bounds both.
         this.awaitMillis = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1).toMillis();
+        this.waiter = new CallWaiter(config.namespace(), config.failOpen(), failures, async.executor(), awaitMillis);
         this.loading = new LoadPipeline<>(config.loadPolicy(),
                 new RedisLoadTarget<>(this, async, failures, sharedStats, config.failOpen(), awaitMillis), stats,
                 config.executor());
@@ -177,52 +175,52 @@ public final class RedisCache<V> implements Cache<V> {
 
     @Override
     public V get(String key, boolean trackStats) {
-        return awaitHere(here -> async.get(key, trackStats, Function.identity(), null, here), "GET", key, null);
+        return waiter.awaitHere(here -> async.get(key, trackStats, Function.identity(), null, here), "GET", key, null);
     }
 
     @Override
     public boolean set(String key, V value, Duration ttl) {
-        return awaitOrFallback(async.set(key, value, ttl, DIRECT), "SET", key, false);
+        return waiter.awaitOrFallback(async.set(key, value, ttl, DIRECT), "SET", key, false);
     }
 
     @Override
     public boolean setIfAbsent(String key, V value, Duration ttl) {
-        return awaitOrFallback(async.setIfAbsent(key, value, ttl, DIRECT), "SET NX", key, false);
+        return waiter.awaitOrFallback(async.setIfAbsent(key, value, ttl, DIRECT), "SET NX", key, false);
     }
 
     @Override
     public boolean delete(String key) {
-        return awaitOrFallback(async.delete(key, DIRECT), "UNLINK", key, false);
+        return waiter.awaitOrFallback(async.delete(key, DIRECT), "UNLINK", key, false);
     }
 
     @Override
     public boolean exists(String key) {
-        return awaitOrFallback(async.exists(key, DIRECT), "EXISTS", key, false);
+        return waiter.awaitOrFallback(async.exists(key, DIRECT), "EXISTS", key, false);
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
-        return awaitOrFallback(async.expire(key, ttl, DIRECT), "PEXPIRE", key, false);
+        return waiter.awaitOrFallback(async.expire(key, ttl, DIRECT), "PEXPIRE", key, false);
     }
 
     @Override
     public Map<String, V> getMany(Collection<String> keys) {
-        return awaitHere(here -> async.getMany(keys, here), "MGET", null, new java.util.LinkedHashMap<>());
+        return waiter.awaitHere(here -> async.getMany(keys, here), "MGET", null, new java.util.LinkedHashMap<>());
     }
 
     @Override
     public int setMany(Map<String, ? extends V> items, Duration ttl) {
-        return awaitOrFallback(async.setMany(items, ttl, DIRECT), "SET (pipelined)", null, 0);
+        return waiter.awaitOrFallback(async.setMany(items, ttl, DIRECT), "SET (pipelined)", null, 0);
     }
 
     @Override
     public long increment(String key, long amount) {
-        return await(async.increment(key, amount, DIRECT), "INCRBY", key);
+        return waiter.await(async.increment(key, amount, DIRECT), "INCRBY", key);
     }
 
     @Override
     public long clearNamespace() {
-        return awaitOrFallback(async.clearNamespace(DIRECT), "SCAN+UNLINK", null, 0L);
+        return waiter.awaitOrFallback(async.clearNamespace(DIRECT), "SCAN+UNLINK", null, 0L);
     }
 
     /**
@@ -248,7 +246,7 @@ public final class RedisCache<V> implements Cache<V> {
      * @throws CacheUnavailableException when Redis cannot be reached (locks never fail open)
      */
     public Optional<CacheLock> tryLock(String key, Duration ttl) {
-        return await(tryLockAsync(key, ttl), "acquire lock", key);
+        return waiter.await(tryLockAsync(key, ttl), "acquire lock", key);
     }
 
     /** Sends {@link #tryLock}'s {@code SET NX PX}; the future fails with {@link CacheUnavailableException} when Redis is down. */
@@ -269,7 +267,7 @@ public final class RedisCache<V> implements Cache<V> {
 
     /** Runs a command that never fails open (locks, probes): any failure becomes an exception. */
     <T> T strictCall(String operation, String key, Function<RedisLink.Connected, CompletableFuture<T>> call) {
-        return await(strictCallAsync(operation, key, call), operation, key);
+        return waiter.await(strictCallAsync(operation, key, call), operation, key);
     }
 
     /** Sends a command that never fails open: its future fails with the {@code CacheException} of any failure. */
@@ -333,67 +331,12 @@ public final class RedisCache<V> implements Cache<V> {
     }
 
     <T> T await(CompletableFuture<T> future, String operation) {
-        return await(future, operation, null);
+        return waiter.await(future, operation, null);
     }
 
     void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("cache '" + namespace() + "' is closed");
-        }
-    }
-
-    /**
-     * Waits like {@link #await}, but answers {@code fallback} (counted and logged) when the wait itself
-     * runs out, for the operations that fail open: Lettuce normally times a command out first, but a
-     * first connect through Cluster seeds or Sentinels can take longer than one timeout.
-     */
-    private <T> T awaitOrFallback(CallerRuns here, CompletableFuture<T> future, String operation, String key,
-            T fallback) {
-        try {
-            return await(here, future, operation, key);
-        } catch (CacheUnavailableException e) {
-            if (e.getCause() instanceof TimeoutException && config.failOpen()) {
-                return failures.failOpen(operation, key, e.getCause(), fallback);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Runs {@code call} with an executor of this thread, so that its reply is decoded here and not on a
-     * Lettuce I/O thread, and waits for it like {@link #awaitOrFallback}.
-     */
-    private <T> T awaitHere(Function<Executor, CompletableFuture<T>> call, String operation, String key, T fallback) {
-        CallerRuns here = new CallerRuns(async.executor());
-        return awaitOrFallback(here, call.apply(here), operation, key, fallback);
-    }
-
-    private <T> T awaitOrFallback(CompletableFuture<T> future, String operation, String key, T fallback) {
-        return awaitOrFallback(null, future, operation, key, fallback);
-    }
-
-    private <T> T await(CompletableFuture<T> future, String operation, String key) {
-        return await(null, future, operation, key);
-    }
-
-    private <T> T await(CallerRuns here, CompletableFuture<T> future, String operation, String key) {
-        try {
-            return here == null ? future.get(awaitMillis, TimeUnit.MILLISECONDS)
-                    : here.await(future, TimeUnit.MILLISECONDS.toNanos(awaitMillis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CacheException("interrupted while waiting for " + operation + " in namespace '" + namespace() + "'", e);
-        } catch (ExecutionException e) {
-            Throwable cause = RedisFailures.unwrap(e);
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw failures.toException(operation, key, cause);
-        } catch (TimeoutException e) {
-            throw failures.toException(operation, key, e);
         }
     }
 
