@@ -1,6 +1,6 @@
 package com.netrunsystems.cache.config;
 
-import static com.netrunsystems.cache.config.Checks.check;
+import static com.netrunsystems.cache.config.SettingChecks.check;
 
 import com.netrunsystems.cache.EvictionPolicy;
 

@@ -1,8 +1,8 @@
 package com.netrunsystems.cache.config;
 
-import static com.netrunsystems.cache.config.Checks.check;
-import static com.netrunsystems.cache.config.Checks.quoted;
-import static com.netrunsystems.cache.config.Checks.requirePositive;
+import static com.netrunsystems.cache.config.SettingChecks.check;
+import static com.netrunsystems.cache.config.SettingChecks.quoted;
+import static com.netrunsystems.cache.config.SettingChecks.requirePositive;
 
 import java.net.URI;
 import java.net.URISyntaxException;

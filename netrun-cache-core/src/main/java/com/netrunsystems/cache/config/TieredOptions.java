@@ -1,7 +1,7 @@
 package com.netrunsystems.cache.config;
 
-import static com.netrunsystems.cache.config.Checks.check;
-import static com.netrunsystems.cache.config.Checks.requirePositive;
+import static com.netrunsystems.cache.config.SettingChecks.check;
+import static com.netrunsystems.cache.config.SettingChecks.requirePositive;
 
 import java.time.Duration;
 

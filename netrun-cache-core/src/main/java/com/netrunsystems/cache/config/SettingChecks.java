@@ -8,9 +8,9 @@ import java.util.Locale;
  * throws an {@link IllegalArgumentException} naming the field and the bad value. Internal, not part
  * of the API. Stateless and thread-safe.
  */
-public final class Checks {
+public final class SettingChecks {
 
-    private Checks() {
+    private SettingChecks() {
     }
 
     /** Throws an {@link IllegalArgumentException} with the formatted message unless {@code condition} holds. */
