@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             NetrunCacheCli.EXIT_OK + ":success",
             NetrunCacheCli.EXIT_FAILED + ":a cache operation or a check failed (Redis unreachable, no such key, "
                     + "clear not confirmed, a doctor check)",
-            NetrunCacheCli.EXIT_USAGE + ":bad usage, invalid configuration, or a backend whose module is missing"})
+            NetrunCacheCli.EXIT_USAGE + ":bad usage, invalid configuration, a backend whose module is missing, or "
+                    + "clear refusing a namespace that others are nested in"})
 public final class NetrunCacheCli implements Runnable {
 
     /** The command succeeded. */
