@@ -110,6 +110,22 @@ class WatchAndDoctorIT {
     }
 
     @Test
+    void watch_onATerminal_printsARateLineEverySecondOnStandardError() throws Exception {
+        String namespace = "watched-" + UUID.randomUUID().toString().substring(0, 8);
+        String channel = ClearCommand.invalidationChannel(namespace);
+        CompletableFuture<CliRunner.Result> watching = CompletableFuture.supplyAsync(() -> cli.interactive().run(
+                "watch", "-n", namespace, "--duration", "4s", "--redis-url", redis.server().uri()));
+        await("watch to subscribe").atMost(Duration.ofSeconds(20)).until(() -> subscribers(channel) == 1);
+
+        redis.server().execute("PUBLISH", channel, "{\"sender\":\"s-1\",\"keys\":[\"a\",\"b\"]}");
+        CliRunner.Result result = watching.get();
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).containsPattern("-- [0-9]+ messages/s, [0-9]+ keys/s \\([0-9]+ messages in all\\)\n");
+        assertThat(result.out()).doesNotContain("-- ").contains("s-1  2 keys: a b");
+    }
+
+    @Test
     void doctor_plainServer_passesWithTheNoevictionWarningAndJsonParsesBack() throws Exception {
         CliRunner.Result text = cli.run("doctor", "-n", "app", "--redis-url", redis.server().uri());
         CliRunner.Result json = cli.run("doctor", "-n", "app", "--json", "--redis-url", redis.server().uri());
