@@ -170,11 +170,12 @@ public final class CacheManager<V> implements Cache<V> {
     /**
      * Deletes like {@link #delete}, but throws when L2 was not reached (circuit open, or the call
      * failed), counting it as an error; for {@code @CacheInvalidate}, which must not mistake a failed
-     * delete for a key that was absent.
+     * delete for a key that was absent. Not API: {@link CachedProxy} hands it to the method machinery
+     * as a {@code method.StrictDelete}.
      *
      * @throws CacheUnavailableException when L2 did not take the delete
      */
-    public boolean deleteOrThrow(String key) {
+    boolean deleteOrThrow(String key) {
         ensureOpen();
         return await(writes.deleteOrFail(key));
     }
