@@ -94,6 +94,10 @@ public final class LoadPipeline<V> {
             throw Stages.rethrow("the loader of key '" + key + "'", e.getCause());
         } catch (InterruptedException e) {
             call.cancelled = true;
+            Runnable abandonRead = call.abandonRead;
+            if (abandonRead != null) {
+                abandonRead.run(); // its late reply or timeout counts nowhere: the interrupt says nothing about the backend
+            }
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -124,9 +128,12 @@ public final class LoadPipeline<V> {
             SharedReads.Read<V> shared = reads.read(key, ex);
             finishedBefore = shared.finishedBefore();
             read = shared.result();
+            call.abandonRead = () -> reads.abandon(key, shared);
         } else {
             finishedBefore = flights.finishedLoads();
-            read = Stages.call(() -> target.lookup(key, needsTtl, ex));
+            CompletableFuture<TtlValue<V>> lookup = Stages.call(() -> target.lookup(key, needsTtl, ex));
+            read = lookup;
+            call.abandonRead = () -> Abandonable.abandon(lookup);
         }
         return Stages.then(read, ex, found -> {
             if (found != null && isFresh(found)) {
@@ -384,8 +391,13 @@ public final class LoadPipeline<V> {
         return new CacheException("interrupted while waiting for the load of key '" + key + "'", new InterruptedException());
     }
 
-    /** One blocking call: set when its caller stopped waiting (interrupted), so that no loader runs for it. */
+    /**
+     * One blocking call: {@code cancelled} is set when its caller stopped waiting (interrupted), so that no loader
+     * runs for it; {@code abandonRead} abandons its first read if that is still in flight (the reads and writes of
+     * a load, which other callers may share, and the lease, which must be released, are left to finish).
+     */
     private static final class Call {
         volatile boolean cancelled;
+        volatile Runnable abandonRead;
     }
 }
