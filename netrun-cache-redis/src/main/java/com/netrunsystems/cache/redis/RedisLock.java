@@ -49,7 +49,7 @@ final class RedisLock implements CacheLock {
         if (released.get()) {
             return false;
         }
-        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
+        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c, storedKey, tokenBytes(),
                 LuaScript.bytes(com.netrunsystems.cache.check.Checks.millis(ttl)))) == 1L; // capped like every TTL
     }
 
@@ -68,7 +68,7 @@ final class RedisLock implements CacheLock {
             return;
         }
         try {
-            cache.strictCall("release lock", key, c -> LuaScript.RELEASE_LOCK.run(c.commands(), storedKey, tokenBytes()));
+            cache.strictCall("release lock", key, c -> LuaScript.RELEASE_LOCK.run(c, storedKey, tokenBytes()));
         } catch (RuntimeException e) {
             log.warn("could not release lock '{}' in namespace '{}' ({}); it expires with its lease", key,
                     cache.namespace(), e.toString());
