@@ -4,6 +4,8 @@ import com.netrunsystems.cache.async.ImmediateAsyncCache;
 import com.netrunsystems.cache.check.Checks;
 import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.spi.RemoteLayer;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.stats.StatsCounter;
 import com.netrunsystems.cache.tiered.BoundedWait;
 import com.netrunsystems.cache.tiered.L1Coherence;
@@ -79,7 +81,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <V> the type of the cached values
  */
-public final class CacheManager<V> implements Cache<V> {
+public final class CacheManager<V> implements Cache<V>, ExtraStatsSource {
 
     private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
 
@@ -321,6 +323,12 @@ public final class CacheManager<V> implements Cache<V> {
     @Override
     public void resetStats() {
         statistics.reset();
+    }
+
+    /** Not API: load time, stampede waits and invalidation messages, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return statistics.extra(coherence);
     }
 
     @Override

@@ -10,6 +10,8 @@ import com.netrunsystems.cache.memory.CaffeineStore;
 import com.netrunsystems.cache.memory.LruStore;
 import com.netrunsystems.cache.memory.MemoryEntry;
 import com.netrunsystems.cache.memory.MemoryStore;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.stats.StatsCounter;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -48,7 +50,7 @@ import java.util.function.Function;
  *
  * @param <V> the type of the cached values
  */
-public final class MemoryCache<V> implements Cache<V> {
+public final class MemoryCache<V> implements Cache<V>, ExtraStatsSource {
 
     private final String namespace;
     private final Duration defaultTtl;
@@ -244,6 +246,12 @@ public final class MemoryCache<V> implements Cache<V> {
     @Override
     public void resetStats() {
         stats.reset();
+    }
+
+    /** Not API: load time and stampede waits, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return stats.extra(0, 0);
     }
 
     @Override
