@@ -221,6 +221,19 @@ public final class CacheConfig {
         return tiered.l1Ttl();
     }
 
+    /** Returns how a {@link CacheManager}'s L1 stays coherent with other writers; default {@link Coherence#TRACKING}. */
+    public Coherence coherence() {
+        return tiered.coherence();
+    }
+
+    /**
+     * Returns how often the connection that carries invalidations is pinged (default 1 s); a reply missing
+     * for twice as long makes L1 untrusted, so a change is missed for at most 3 times this (see {@link Coherence}).
+     */
+    public Duration coherenceHeartbeat() {
+        return tiered.coherenceHeartbeat();
+    }
+
     /**
      * Returns whether reads and writes fail open when the backend is unreachable (reads miss,
      * writes return {@code false}); default {@code true}. When {@code false}, every operation
@@ -322,6 +335,8 @@ public final class CacheConfig {
         private Duration socketConnectTimeout = Duration.ofSeconds(5);
         private long l1MaxSize = 100;
         private Duration l1Ttl = Duration.ofMinutes(5);
+        private Coherence coherence = Coherence.TRACKING;
+        private Duration coherenceHeartbeat = Duration.ofSeconds(1);
         private boolean failOpen = true;
         private boolean sharedStats;
         private Duration keyCountRefresh = Duration.ofSeconds(30);
@@ -351,6 +366,8 @@ public final class CacheConfig {
             socketConnectTimeout = c.socketConnectTimeout();
             l1MaxSize = c.l1MaxSize();
             l1Ttl = c.l1Ttl();
+            coherence = c.coherence();
+            coherenceHeartbeat = c.coherenceHeartbeat();
             failOpen = c.failOpen;
             sharedStats = c.sharedStats;
             keyCountRefresh = c.keyCountRefresh;
@@ -477,6 +494,18 @@ public final class CacheConfig {
             return this;
         }
 
+        /** Sets how a {@link CacheManager}'s L1 stays coherent; see {@link Coherence}. */
+        public Builder coherence(Coherence coherence) {
+            this.coherence = coherence;
+            return this;
+        }
+
+        /** Sets how often the invalidation connection is pinged; positive; see {@link CacheConfig#coherenceHeartbeat()}. */
+        public Builder coherenceHeartbeat(Duration coherenceHeartbeat) {
+            this.coherenceHeartbeat = coherenceHeartbeat;
+            return this;
+        }
+
         /** Sets whether reads and writes fail open; see {@link CacheConfig#failOpen()}. */
         public Builder failOpen(boolean failOpen) {
             this.failOpen = failOpen;
@@ -524,7 +553,7 @@ public final class CacheConfig {
             RedisOptions redis = new RedisOptions(redisUrl, redisHost, redisPort, redisDb, redisUsername, redisPassword,
                     redisClusterNodes, redisTls, redisTlsVerifyPeer, redisTlsCaCertificate, socketTimeout,
                     socketConnectTimeout);
-            TieredOptions tiered = new TieredOptions(l1MaxSize, l1Ttl);
+            TieredOptions tiered = new TieredOptions(l1MaxSize, l1Ttl, coherence, coherenceHeartbeat);
             requirePositive("keyCountRefresh", keyCountRefresh);
             check(loadPolicy != null, "loadPolicy must not be null");
             check(executor != null, "executor must not be null");

@@ -95,7 +95,11 @@ final class DoctorCommand extends RedisCommand {
                 : " (TLS, certificate NOT verified)";
     }
 
-    /** Names the likely cause of a failed connection and its fix, from the reason in {@code message}. */
+    /**
+     * Names the likely cause of a failed connection and its fix, from the reason in {@code message}: the
+     * password, a certificate that names another host, a certificate that is not trusted or has expired, a TLS
+     * handshake that failed otherwise, nothing listening, or else the network.
+     */
     static Check connectionFailed(CacheConfig config, String message) {
         String lower = message.toLowerCase(Locale.ROOT);
         String fix;
@@ -103,14 +107,26 @@ final class DoctorCommand extends RedisCommand {
                 && lower.contains("fail")) {
             fix = "authentication failed: set NETRUN_CACHE_REDIS_USERNAME and NETRUN_CACHE_REDIS_PASSWORD (or the "
                     + "URL in --redis-url-file) to the ACL user and password of this service";
-        } else if (lower.contains("certificate") || lower.contains("pkix") || lower.contains("ssl")
-                || lower.contains("handshake") || lower.contains("subject alternative")) {
-            fix = "the TLS handshake failed: trust the server's CA with --tls-ca-cert <pem> "
-                    + "(NETRUN_CACHE_REDIS_TLS_CA_CERTIFICATE), and connect with the host name its certificate names";
+        } else if (lower.contains("no subject alternative") || lower.contains("no name matching")) {
+            fix = "the TLS certificate does not name the host connected to (host name verification): connect with "
+                    + "a host name or IP address that the certificate's subject alternative names list, or reissue "
+                    + "the certificate with this name";
+        } else if (lower.contains("notafter") || lower.contains("certificate expired")
+                || lower.contains("validity check failed")) {
+            fix = "the server's TLS certificate has expired (or is not yet valid): renew it, and check this "
+                    + "machine's clock";
+        } else if (lower.contains("pkix") || lower.contains("certification path")) {
+            fix = "the server's TLS certificate is not trusted: trust the CA that signed it with --tls-ca-cert <pem> "
+                    + "(NETRUN_CACHE_REDIS_TLS_CA_CERTIFICATE)";
+        } else if (lower.contains("certificate") || lower.contains("ssl") || lower.contains("handshake")) {
+            fix = "the TLS handshake failed: check that the server speaks TLS on this port, trust its CA with "
+                    + "--tls-ca-cert <pem> (NETRUN_CACHE_REDIS_TLS_CA_CERTIFICATE), and connect with the host name "
+                    + "its certificate names";
         } else if (lower.contains("refused")) {
             fix = "nothing listens there: check the host and port, and that redis-server runs";
         } else {
-            fix = "check the host, the port, the network path (firewall) and whether the server speaks TLS";
+            fix = "check the host, the port, the network path (firewall) and whether the server speaks TLS (then "
+                    + "use rediss:// or --tls)";
         }
         return Check.fail("connection", message, fix);
     }

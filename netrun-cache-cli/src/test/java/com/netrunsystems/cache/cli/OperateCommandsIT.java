@@ -159,6 +159,79 @@ class OperateCommandsIT {
     }
 
     @Test
+    void clear_namespaceWithANestedOneShownByItsStatsCounters_isRefusedUnlessIncludeNested() throws Exception {
+        redis.server().execute("SET", "app:v2:user:1", "{\"name\": \"Nested\"}");
+        redis.server().execute("SET", "app:v2:stats:hits", "3");
+        long before = dbsize();
+
+        CliRunner.Result refused = run("clear", "-n", "app", "--yes");
+        CliRunner.Result dryRun = run("clear", "-n", "app", "--dry-run", "--json");
+
+        assertThat(refused.exitCode()).isEqualTo(NetrunCacheCli.EXIT_USAGE);
+        assertThat(refused.err()).contains("refusing to clear namespace 'app'")
+                .contains("app:v2 (shared statistics counters app:v2:stats:hits|misses)")
+                .contains("--include-nested");
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        assertThat(JSON.readTree(dryRun.out()).path("nestedNamespaces").toString()).isEqualTo("[\"app:v2\"]");
+        assertThat(dbsize()).isEqualTo(before);
+
+        CliRunner.Result included = run("clear", "-n", "app", "--yes", "--include-nested");
+
+        assertThat(included.exitCode()).as(included.err()).isZero();
+        assertThat(included.out()).contains("deleted 11 keys of namespace 'app'")
+                .contains("published the invalidation on netrun-cache:invalidate:app:v2 (nested; 0 subscribers)");
+        assertThat(redis.server().execute("KEYS", "*")).asList()
+                .containsExactlyInAnyOrder("app2:user:1", "app2:greeting");
+    }
+
+    @Test
+    void clear_namespaceWithANestedOneWhoseCacheManagerListens_isRefusedAndItsL1DroppedWhenIncluded() {
+        String namespace = "outer-" + UUID.randomUUID().toString().substring(0, 8);
+        String inner = namespace + ":v2";
+        try (CacheManager<Object> manager = CacheManager.create(CacheConfig.builder().namespace(inner)
+                .redisUrl(redis.server().uri()).l1Ttl(Duration.ofMinutes(5)).build())) {
+            manager.initialize();
+            await("the nested manager's invalidation subscription").atMost(Duration.ofSeconds(20))
+                    .until(() -> numsub(inner) == 1);
+            manager.set("user:1", "Ada");
+            redis.server().execute("SET", namespace + ":own", "1");
+
+            CliRunner.Result refused = run("clear", "-n", namespace, "--yes");
+
+            assertThat(refused.exitCode()).isEqualTo(NetrunCacheCli.EXIT_USAGE);
+            assertThat(refused.err()).contains(inner + " (a CacheManager listening on netrun-cache:invalidate:"
+                    + inner + ")");
+            assertThat(manager.get("user:1")).isEqualTo("Ada");
+
+            CliRunner.Result included = run("clear", "-n", namespace, "--yes", "--include-nested");
+
+            assertThat(included.exitCode()).as(included.err()).isZero();
+            assertThat(included.out()).containsPattern("deleted [0-9]+ keys of namespace")
+                    .contains("published the invalidation on netrun-cache:invalidate:" + inner + " (nested; 1 subscriber)");
+            await("the nested manager to drop user:1 from its L1").atMost(Duration.ofSeconds(20))
+                    .until(() -> manager.get("user:1") == null);
+        }
+    }
+
+    @Test
+    void clear_channelOfANestedNamespaceWithoutKeys_doesNotBlockTheClear() {
+        String namespace = "quiet-" + UUID.randomUUID().toString().substring(0, 8);
+        String inner = namespace + ":v2";
+        try (CacheManager<Object> manager = CacheManager.create(CacheConfig.builder().namespace(inner)
+                .redisUrl(redis.server().uri()).build())) {
+            manager.initialize();
+            await("the nested manager's invalidation subscription").atMost(Duration.ofSeconds(20))
+                    .until(() -> numsub(inner) == 1);
+            redis.server().execute("SET", namespace + ":own", "1");
+
+            CliRunner.Result result = run("clear", "-n", namespace, "--yes");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("deleted 1 keys").doesNotContain("nested");
+        }
+    }
+
+    @Test
     void clear_publishesTheInvalidation_soARunningCacheManagerDropsItsL1() {
         String namespace = "coherent-" + UUID.randomUUID().toString().substring(0, 8);
         try (CacheManager<Object> manager = CacheManager.create(CacheConfig.builder().namespace(namespace)

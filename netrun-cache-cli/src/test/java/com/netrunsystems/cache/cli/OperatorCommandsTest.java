@@ -2,6 +2,7 @@ package com.netrunsystems.cache.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.netrunsystems.cache.CacheConfig;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,29 @@ class OperatorCommandsTest {
         assertThat(StoredValue.of(new byte[] {0, (byte) 0xff}).kind()).isEqualTo(StoredValue.Kind.BINARY);
         assertThat(StoredValue.of(new byte[] {0, (byte) 0xff}).display()).isEqualTo("00ff");
         assertThat(StoredValue.of(new byte[300]).display()).hasSize(2 * StoredValue.HEX_LIMIT + 3).endsWith("...");
+    }
+
+    @Test
+    void doctorConnectionFailed_namesTheCauseInItsFix() {
+        CacheConfig config = CacheConfig.builder().redisUrl("rediss://cache.example:6380").build();
+
+        assertThat(fix(config, "WRONGPASS invalid username-password pair")).startsWith("authentication failed");
+        assertThat(fix(config, "No subject alternative DNS name matching cache.example found"))
+                .startsWith("the TLS certificate does not name the host");
+        assertThat(fix(config, "PKIX path validation failed: validity check failed: NotAfter: Tue Jan 01"))
+                .startsWith("the server's TLS certificate has expired");
+        assertThat(fix(config, "PKIX path building failed: unable to find valid certification path"))
+                .startsWith("the server's TLS certificate is not trusted");
+        assertThat(fix(config, "Received fatal alert: handshake_failure")).startsWith("the TLS handshake failed");
+        assertThat(fix(config, "Connection refused")).startsWith("nothing listens there");
+        assertThat(fix(config, "java.util.concurrent.TimeoutException")).startsWith("check the host, the port");
+    }
+
+    private static String fix(CacheConfig config, String message) {
+        Check check = DoctorCommand.connectionFailed(config, message);
+        assertThat(check.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(check.detail()).isEqualTo(message);
+        return check.fix();
     }
 
     private static StoredValue.Kind kind(String text) {

@@ -37,8 +37,10 @@ class WatchAndDoctorIT {
             .aclUser("nochannel on >" + PASSWORD + " ~app:* resetchannels +@all")
             .build());
 
+    /** TLS with a certificate for 127.0.0.1 and localhost, also listening on 127.0.0.2, which it does not name. */
     @RegisterExtension
-    static final RedisServerExtension tls = RedisServerExtension.tls();
+    static final RedisServerExtension tls = RedisServerExtension.standalone(RedisServerOptions.builder().tls()
+            .config("bind 127.0.0.1 127.0.0.2").build());
 
     private final CliRunner cli = CliRunner.create();
 
@@ -246,7 +248,22 @@ class WatchAndDoctorIT {
         assertThat(trusted.exitCode()).as(trusted.out()).isZero();
         assertThat(trusted.out()).contains("(TLS, certificate and host name verified)");
         assertThat(untrusted.exitCode()).isEqualTo(NetrunCacheCli.EXIT_FAILED);
-        assertThat(untrusted.out()).contains("✖ connection").contains("--tls-ca-cert");
+        assertThat(untrusted.out()).contains("✖ connection").contains("PKIX")
+                .contains("fix: the server's TLS certificate is not trusted: trust the CA that signed it with "
+                        + "--tls-ca-cert");
+    }
+
+    @Test
+    void doctor_tls_hostNameTheCertificateDoesNotName_failsTheConnectionWithTheHostNameFix() {
+        String otherAddress = "rediss://127.0.0.2:" + tls.server().port();
+
+        CliRunner.Result result = cli.run("doctor", "-n", "app", "--redis-url", otherAddress,
+                "--tls-ca-cert", tls.server().caCertificate().toString());
+
+        assertThat(result.exitCode()).as(result.out()).isEqualTo(NetrunCacheCli.EXIT_FAILED);
+        assertThat(result.out()).contains("✖ connection").contains("127.0.0.2")
+                .contains("fix: the TLS certificate does not name the host connected to (host name verification)")
+                .doesNotContain("is not trusted");
     }
 
     /** Returns the p50 that a doctor's latency line ({@code p50 0.12 ms, p99 ...}) reports, in milliseconds. */
