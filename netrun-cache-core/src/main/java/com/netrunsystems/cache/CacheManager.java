@@ -2,6 +2,8 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.check.Checks;
 import com.netrunsystems.cache.spi.RemoteLayer;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.tiered.TieredLayers;
 import com.netrunsystems.cache.tiered.TieredReads;
 import com.netrunsystems.cache.tiered.TieredWrites;
@@ -66,7 +68,7 @@ import java.util.function.Function;
  *
  * @param <V> the type of the cached values
  */
-public final class CacheManager<V> implements Cache<V> {
+public final class CacheManager<V> implements Cache<V>, ExtraStatsSource {
 
     private final CacheConfig config;
     private final MemoryCache<V> l1;
@@ -267,6 +269,12 @@ public final class CacheManager<V> implements Cache<V> {
     @Override
     public void resetStats() {
         layers.statistics().reset();
+    }
+
+    /** Not API: load time, stampede waits and invalidation messages, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return layers.extraStats();
     }
 
     @Override
