@@ -1,20 +1,11 @@
 package com.netrunsystems.cache;
 
-import com.netrunsystems.cache.async.ImmediateAsyncCache;
 import com.netrunsystems.cache.check.Checks;
-import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.spi.RemoteLayer;
-import com.netrunsystems.cache.stats.StatsCounter;
-import com.netrunsystems.cache.tiered.BoundedWait;
-import com.netrunsystems.cache.tiered.L1Coherence;
-import com.netrunsystems.cache.tiered.L2Guard;
-import com.netrunsystems.cache.tiered.L2Prober;
-import com.netrunsystems.cache.tiered.LocalLayer;
-import com.netrunsystems.cache.tiered.ProbeRegistration;
-import com.netrunsystems.cache.tiered.TieredAsyncCache;
-import com.netrunsystems.cache.tiered.TieredLoadTarget;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
+import com.netrunsystems.cache.tiered.TieredLayers;
 import com.netrunsystems.cache.tiered.TieredReads;
-import com.netrunsystems.cache.tiered.TieredStats;
 import com.netrunsystems.cache.tiered.TieredWrites;
 import java.time.Duration;
 import java.util.Collection;
@@ -24,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A two-level cache: an in-memory L1 ({@link MemoryCache}, {@code l1MaxSize}, {@code l1Ttl}) in
@@ -79,23 +68,13 @@ import org.slf4j.LoggerFactory;
  *
  * @param <V> the type of the cached values
  */
-public final class CacheManager<V> implements Cache<V> {
-
-    private static final Logger log = LoggerFactory.getLogger(CacheManager.class);
+public final class CacheManager<V> implements Cache<V>, ExtraStatsSource {
 
     private final CacheConfig config;
     private final MemoryCache<V> l1;
-    private final RemoteLayer<V> l2;
-    private final L1Coherence<V> coherence;
-    private final L2Guard<V> guard;
+    private final TieredLayers<V> layers;
     private final TieredReads<V> reads;
     private final TieredWrites<V> writes;
-    private final TieredStats<V> statistics;
-    private final LoadPipeline<V> loading;
-    private final AsyncCache<V> async;
-    private final ProbeRegistration prober;
-    private final long waitMillis;
-    private final String waitingFor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CacheManager(Builder<V> builder) {
@@ -108,33 +87,12 @@ public final class CacheManager<V> implements Cache<V> {
                 .evictionPolicy(config.evictionPolicy())
                 .ticker(builder.ticker)
                 .build();
-        this.l2 = builder.withL2 ? Caches.remoteProvider().map(p -> p.createLayer(config, builder.codec)).orElse(null) : null;
-        // A call may first wait for the connection, then for its reply; Lettuce bounds both.
-        Duration callTimeout = config.socketConnectTimeout().plus(config.socketTimeout()).plusSeconds(1);
-        this.waitMillis = callTimeout.plusSeconds(1).toMillis(); // the blocking view's wait: the call, then L1
-        this.waitingFor = "an operation in namespace '" + config.namespace() + "'";
-        StatsCounter stats = new StatsCounter();
-        LocalLayer<V> local = new MemoryLocalLayer<>(l1);
-        this.coherence = new L1Coherence<>(local, config.namespace(), config.l1Ttl(), builder.ticker);
-        this.guard = l2 == null ? null : new L2Guard<>(l2, config.namespace(), config.redisEndpoint(), config.failOpen(),
-                builder.failureThreshold, builder.openDuration, callTimeout, builder.ticker, stats, coherence::flush);
-        this.reads = new TieredReads<>(local, coherence, guard, stats);
-        this.writes = new TieredWrites<>(local, coherence, guard, stats, config.namespace());
-        this.statistics = new TieredStats<>(config.namespace(), l1, guard, stats);
-        this.loading = new LoadPipeline<>(config.loadPolicy(), new TieredLoadTarget<>(config.namespace(), local,
-                coherence, guard, reads, writes, stats), stats, config.executor());
-        this.async = new TieredAsyncCache<>(this, this::checkOpen, coherence, reads, writes,
-                new ImmediateAsyncCache<>(this, this::checkOpen, loading));
-        if (l2 == null) {
-            this.prober = null;
-            log.debug("netrun-cache '{}': no L2 on the classpath, memory-only", config.namespace());
-        } else {
-            coherence.subscribe(guard, config.socketConnectTimeout().plus(config.socketTimeout()));
-            this.prober = L2Prober.start(l2, config.namespace(), () -> { // on the endpoint's one prober thread
-                coherence.reconnectIfNeeded();
-                guard.probe();
-            });
-        }
+        RemoteLayer<V> l2 = builder.withL2
+                ? Caches.remoteProvider().map(p -> p.createLayer(config, builder.codec)).orElse(null) : null;
+        this.layers = new TieredLayers<>(config, new MemoryLocalLayer<>(l1), l2, builder.failureThreshold,
+                builder.openDuration, builder.ticker, this, this::checkOpen);
+        this.reads = layers.reads();
+        this.writes = layers.writes();
     }
 
     /** Returns a manager of JSON-tree values for {@code config}; memory-only when no L2 module is present. */
@@ -164,12 +122,12 @@ public final class CacheManager<V> implements Cache<V> {
 
     /** Returns whether an L2 module was found (it may still be unreachable). */
     public boolean hasL2() {
-        return l2 != null;
+        return layers.hasL2();
     }
 
     /** Returns the state of the circuit breaker around L2, or empty when there is no L2. */
     public Optional<CircuitState> l2Circuit() {
-        return l2 == null ? Optional.empty() : Optional.of(guard.state());
+        return layers.l2Circuit();
     }
 
     /**
@@ -181,18 +139,7 @@ public final class CacheManager<V> implements Cache<V> {
     @Override
     public void initialize() {
         ensureOpen();
-        if (l2 == null) {
-            return;
-        }
-        try {
-            await(guard.ping());
-            guard.succeeded(); // never closes an open circuit: only the background probe does
-        } catch (CacheException e) {
-            guard.forceOpen("unreachable at start: " + e.getMessage());
-            if (!config.failOpen()) {
-                throw e;
-            }
-        }
+        layers.initialize();
     }
 
     @Override
@@ -225,11 +172,12 @@ public final class CacheManager<V> implements Cache<V> {
     /**
      * Deletes like {@link #delete}, but throws when L2 was not reached (circuit open, or the call
      * failed), counting it as an error; for {@code @CacheInvalidate}, which must not mistake a failed
-     * delete for a key that was absent.
+     * delete for a key that was absent. Not API: {@link CachedProxy} hands it to the method machinery
+     * as a {@code method.StrictDelete}.
      *
      * @throws CacheUnavailableException when L2 did not take the delete
      */
-    public boolean deleteOrThrow(String key) {
+    boolean deleteOrThrow(String key) {
         ensureOpen();
         return await(writes.deleteOrFail(key));
     }
@@ -283,7 +231,7 @@ public final class CacheManager<V> implements Cache<V> {
     @Override
     public V getOrLoad(String key, Duration ttl, Function<? super String, ? extends V> loader) {
         ensureOpen();
-        return loading.getOrLoad(key, ttl, loader);
+        return layers.loading().getOrLoad(key, ttl, loader);
     }
 
     /**
@@ -294,7 +242,7 @@ public final class CacheManager<V> implements Cache<V> {
      * {@code getMany}, and {@link #l2Stats()} counts the L1 misses that reached Redis.
      */
     public CacheStats l1Stats() {
-        return statistics.l1();
+        return layers.statistics().l1();
     }
 
     /**
@@ -302,7 +250,7 @@ public final class CacheManager<V> implements Cache<V> {
      * that reached Redis (L1 misses while Redis is up), its errors every failed Redis call.
      */
     public Optional<CacheStats> l2Stats() {
-        return statistics.l2();
+        return layers.statistics().l2();
     }
 
     /**
@@ -315,17 +263,23 @@ public final class CacheManager<V> implements Cache<V> {
      */
     @Override
     public CacheStats stats() {
-        return statistics.combined();
+        return layers.statistics().combined();
     }
 
     @Override
     public void resetStats() {
-        statistics.reset();
+        layers.statistics().reset();
+    }
+
+    /** Not API: load time, stampede waits and invalidation messages, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return layers.extraStats();
     }
 
     @Override
     public AsyncCache<V> async() {
-        return async;
+        return layers.async();
     }
 
     /** Closes L2, the invalidation subscription, the background probe and L1; idempotent. */
@@ -334,25 +288,18 @@ public final class CacheManager<V> implements Cache<V> {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (prober != null) {
-            prober.close();
-        }
-        coherence.close();
-        if (l2 != null) {
-            l2.close();
-        }
+        layers.close();
         l1.close();
     }
 
     @Override
     public String toString() {
-        return "CacheManager{namespace='" + namespace() + "', l2=" + (l2 == null ? "none" : config.redisEndpoint()
-                + " " + guard.state()) + "}";
+        return "CacheManager{namespace='" + namespace() + "', l2=" + layers.describeL2() + "}";
     }
 
     /** The blocking view's wait on an operation: bounded; throws what the operation failed with. */
     private <T> T await(CompletableFuture<T> operation) {
-        return BoundedWait.await(operation, waitMillis, waitingFor);
+        return layers.await(operation);
     }
 
     private void checkOpen() {
@@ -364,9 +311,7 @@ public final class CacheManager<V> implements Cache<V> {
     /** {@link #checkOpen()}, and the first blocking call waits for the first subscription attempt. */
     private void ensureOpen() {
         checkOpen();
-        if (!coherence.ready()) {
-            coherence.awaitFirstSubscription();
-        }
+        layers.awaitReady();
     }
 
     /**

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param cachedKeys     keys currently held in the namespace (see above)
  * @param backend        {@code "memory"}, {@code "redis"} or {@code "multi_layer"}: the backend's
  *                       {@link CacheBackend#wireName() wire name}, a {@code String} as the Python package
- *                       reports it (the API fixes this type); {@link CacheBackend#parse(String)} gives the
- *                       enum that {@link Cache#backend()} returns
+ *                       reports it (the API fixes this type); {@link #backendType()} is the same backend as
+ *                       the {@link CacheBackend} that {@link Cache#backend()} returns
  * @param connected      whether the backend is reachable now (always {@code true} for memory)
  * @param evictions      entries removed to respect the size bound
  * @param errors         backend failures, timeouts and undecodable values
@@ -64,6 +64,14 @@ public record CacheStats(
         long total = hits + misses;
         return new CacheStats(namespace, hits, misses, total, percent(hits, total), cachedKeys, backend.wireName(),
                 connected, evictions, errors, loads, loadFailures, refreshes, staleServed);
+    }
+
+    /**
+     * Returns {@link #backend()} as the enum {@link Cache#backend()} returns, so that
+     * {@code cache.stats().backendType() == cache.backend()} for every cache.
+     */
+    public CacheBackend backendType() {
+        return CacheBackend.parse(backend);
     }
 
     /** Returns the share of reads that hit, 0.0–1.0; 0.0 when there were no reads. */

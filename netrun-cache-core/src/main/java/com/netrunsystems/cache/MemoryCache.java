@@ -2,28 +2,21 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.async.ImmediateAsyncCache;
 import com.netrunsystems.cache.check.Checks;
-import com.netrunsystems.cache.load.GraceCopies;
 import com.netrunsystems.cache.load.LoadPipeline;
-import com.netrunsystems.cache.load.LoadTarget;
-import com.netrunsystems.cache.load.TtlValue;
-import com.netrunsystems.cache.memory.CaffeineStore;
-import com.netrunsystems.cache.memory.LruStore;
+import com.netrunsystems.cache.load.MemoryLoadTarget;
+import com.netrunsystems.cache.memory.MemoryEntries;
 import com.netrunsystems.cache.memory.MemoryEntry;
-import com.netrunsystems.cache.memory.MemoryStore;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.stats.StatsCounter;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -48,13 +41,12 @@ import java.util.function.Function;
  *
  * @param <V> the type of the cached values
  */
-public final class MemoryCache<V> implements Cache<V> {
+public final class MemoryCache<V> implements Cache<V>, ExtraStatsSource {
 
     private final String namespace;
     private final Duration defaultTtl;
-    private final Ticker ticker;
-    private final MemoryStore store;
-    private final GraceCopies graceCopies;
+    private final MemoryEntries entries;
+    private final MemoryLoadTarget<V> loadTarget;
     private final StatsCounter stats = new StatsCounter();
     private final LoadPipeline<V> loading;
     private final AsyncCache<V> async;
@@ -63,14 +55,12 @@ public final class MemoryCache<V> implements Cache<V> {
     private MemoryCache(Builder<V> builder) {
         this.namespace = builder.namespace;
         this.defaultTtl = builder.defaultTtl;
-        this.ticker = builder.ticker;
-        this.store = builder.evictionPolicy == EvictionPolicy.LRU
-                ? new LruStore(builder.maxSize, ticker, stats::recordEviction)
-                : new CaffeineStore(builder.maxSize, nanos(builder.commonTtl != null ? builder.commonTtl : defaultTtl),
-                        ticker, builder.executor, stats::recordEviction);
-        this.graceCopies = new GraceCopies(builder.maxSize, ticker);
+        this.entries = new MemoryEntries(namespace, builder.evictionPolicy, builder.maxSize,
+                builder.commonTtl != null ? builder.commonTtl : defaultTtl, builder.ticker, builder.executor,
+                stats::recordEviction);
+        this.loadTarget = new MemoryLoadTarget<>(entries, builder.maxSize, builder.ticker, this::ensureOpen);
         // No I/O thread to leave: the asynchronous view's steps after a loader's future run where it completes.
-        this.loading = new LoadPipeline<>(builder.loadPolicy, new MemoryLoadTarget(), stats, Runnable::run);
+        this.loading = new LoadPipeline<>(builder.loadPolicy, loadTarget, stats, Runnable::run);
         this.async = new ImmediateAsyncCache<>(this, this::ensureOpen, loading);
     }
 
@@ -122,7 +112,7 @@ public final class MemoryCache<V> implements Cache<V> {
     public V get(String key, boolean trackStats) {
         ensureOpen();
         Checks.key(key);
-        Object value = store.get(key);
+        Object value = entries.get(key);
         if (trackStats) {
             if (value == null) {
                 stats.recordMiss();
@@ -139,7 +129,7 @@ public final class MemoryCache<V> implements Cache<V> {
         Checks.key(key);
         Checks.value(key, value);
         Checks.ttl(ttl);
-        store.put(key, value, nanos(ttl));
+        entries.put(key, value, ttl);
         return true;
     }
 
@@ -149,28 +139,24 @@ public final class MemoryCache<V> implements Cache<V> {
         Checks.key(key);
         Checks.value(key, value);
         Checks.ttl(ttl);
-        MemoryEntry mine = new MemoryEntry(value, deadline(ttl));
-        return store.compute(key, old -> old == null ? mine : old) == mine;
+        MemoryEntry mine = entries.newEntry(value, ttl);
+        return entries.putIfAbsent(key, mine) == mine;
     }
 
     @Override
     public boolean delete(String key) {
         ensureOpen();
         Checks.key(key);
-        boolean[] removed = {false};
-        store.compute(key, old -> {
-            removed[0] = old != null;
-            return null;
-        });
-        graceCopies.remove(key); // a deleted value is not served as stale either
-        return removed[0];
+        boolean removed = entries.remove(key);
+        loadTarget.removeGraceCopy(key); // a deleted value is not served as stale either
+        return removed;
     }
 
     @Override
     public boolean exists(String key) {
         ensureOpen();
         Checks.key(key);
-        return store.peek(key) != null;
+        return entries.peek(key) != null;
     }
 
     @Override
@@ -178,8 +164,7 @@ public final class MemoryCache<V> implements Cache<V> {
         ensureOpen();
         Checks.key(key);
         Checks.ttl(ttl);
-        long deadline = deadline(ttl);
-        return store.compute(key, old -> old == null ? null : new MemoryEntry(old.value(), deadline)) != null;
+        return entries.expire(key, ttl);
     }
 
     @Override
@@ -201,8 +186,7 @@ public final class MemoryCache<V> implements Cache<V> {
         ensureOpen();
         Checks.items(items);
         Checks.ttl(ttl);
-        long nanos = nanos(ttl);
-        items.forEach((key, value) -> store.put(key, value, nanos));
+        entries.putAll(items, ttl);
         return items.size();
     }
 
@@ -210,17 +194,14 @@ public final class MemoryCache<V> implements Cache<V> {
     public long increment(String key, long amount) {
         ensureOpen();
         Checks.key(key);
-        MemoryEntry updated = store.compute(key, old -> old == null
-                ? new MemoryEntry(amount, deadline(defaultTtl))
-                : new MemoryEntry(add(key, old.value(), amount), old.expiresAt()));
-        return (Long) updated.value();
+        return entries.increment(key, amount, defaultTtl);
     }
 
     @Override
     public long clearNamespace() {
         ensureOpen();
-        graceCopies.clear();
-        return store.clear();
+        loadTarget.clearGraceCopies();
+        return entries.clear();
     }
 
     /**
@@ -238,12 +219,18 @@ public final class MemoryCache<V> implements Cache<V> {
 
     @Override
     public CacheStats stats() {
-        return stats.snapshot(namespace, CacheBackend.MEMORY, !closed.get(), store.size());
+        return stats.snapshot(namespace, CacheBackend.MEMORY, !closed.get(), entries.size());
     }
 
     @Override
     public void resetStats() {
         stats.reset();
+    }
+
+    /** Not API: load time and stampede waits, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return stats.extra(0, 0);
     }
 
     @Override
@@ -254,8 +241,8 @@ public final class MemoryCache<V> implements Cache<V> {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            store.clear();
-            graceCopies.clear();
+            entries.clear();
+            loadTarget.clearGraceCopies();
         }
     }
 
@@ -264,112 +251,14 @@ public final class MemoryCache<V> implements Cache<V> {
         return "MemoryCache{namespace='" + namespace + "', defaultTtl=" + defaultTtl + "}";
     }
 
-    private long deadline(Duration ttl) {
-        return ticker.read() + nanos(ttl);
-    }
-
-    /** Returns {@code ttl} in nanoseconds, capped at {@code Long.MAX_VALUE / 2} so that deadlines cannot overflow. */
-    private static long nanos(Duration ttl) {
-        try {
-            return Math.min(ttl.toNanos(), Long.MAX_VALUE / 2);
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
-        }
-    }
-
     /** Stores {@code value} for {@code ttl}, and its stale-if-error grace copy for {@code ttl + grace}. */
     boolean setLoaded(String key, V value, Duration ttl, Duration grace) {
-        set(key, value, ttl);
-        if (!grace.isZero()) {
-            graceCopies.put(key, value, nanos(ttl.plus(grace)));
-        }
-        return true;
+        return loadTarget.setLoaded(key, value, ttl, grace);
     }
 
     /** Returns the stale-if-error grace copy of {@code key}, or {@code null}; never a read of the cache. */
-    @SuppressWarnings("unchecked")
     V graceCopy(String key) {
-        return (V) graceCopies.get(key);
-    }
-
-    /**
-     * Reads with the remaining TTL from the entry's deadline (only when the load policy needs it);
-     * keeps stale-if-error grace copies apart from the entries. Every future is complete when returned.
-     */
-    private final class MemoryLoadTarget implements LoadTarget<V> {
-        @Override
-        @SuppressWarnings("unchecked")
-        public CompletableFuture<TtlValue<V>> read(String key, boolean needTtl, Executor executor) {
-            if (!needTtl) {
-                Object value = store.get(key);
-                return CompletableFuture.completedFuture(value == null ? null : new TtlValue<>((V) value, null));
-            }
-            MemoryEntry entry = store.getEntry(key);
-            if (entry == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return CompletableFuture.completedFuture(
-                    new TtlValue<>((V) entry.value(), Duration.ofNanos(Math.max(0, entry.expiresAt() - ticker.read()))));
-        }
-
-        @Override
-        public CompletableFuture<Boolean> write(String key, V value, Duration ttl, Duration grace) {
-            return CompletableFuture.completedFuture(setLoaded(key, value, ttl, grace));
-        }
-
-        @Override
-        public CompletableFuture<V> readStale(String key, Executor executor) {
-            return CompletableFuture.completedFuture(graceCopy(key));
-        }
-
-        @Override
-        public CompletableFuture<V> writeLoaded(String key, V value, Duration ttl, Duration grace) {
-            return CompletableFuture.completedFuture(storeLoaded(key, value, ttl, grace));
-        }
-
-        @Override
-        public CompletableFuture<Optional<CacheLock>> tryLease(String key, Duration ttl) {
-            return CompletableFuture.completedFuture(null); // one JVM: the in-process single flight is the whole story
-        }
-    }
-
-    /**
-     * Stores a value {@code getOrLoad} loaded after a miss for {@code ttl} if the key is still absent,
-     * in one atomic step, and returns the value the key holds then: a value written while the loader
-     * ran wins, as if the load had come first. The loaded value's grace copy ({@code ttl + grace},
-     * when {@code grace} is positive) is kept only when it was stored.
-     */
-    @SuppressWarnings("unchecked")
-    private V storeLoaded(String key, V value, Duration ttl, Duration grace) {
-        ensureOpen();
-        MemoryEntry mine = new MemoryEntry(value, deadline(ttl));
-        MemoryEntry held = store.compute(key, old -> old == null ? mine : old);
-        if (held == mine && !grace.isZero()) {
-            graceCopies.put(key, value, nanos(ttl.plus(grace)));
-        }
-        return (V) held.value();
-    }
-
-    private long add(String key, Object current, long amount) {
-        long value = integerValue(key, current);
-        try {
-            return Math.addExact(value, amount);
-        } catch (ArithmeticException e) {
-            throw new CacheException("counter '" + key + "' in namespace '" + namespace + "' would overflow a long: "
-                    + value + " + " + amount);
-        }
-    }
-
-    private long integerValue(String key, Object current) {
-        if (current instanceof Long || current instanceof Integer || current instanceof Short || current instanceof Byte
-                || current instanceof AtomicLong || current instanceof AtomicInteger) {
-            return ((Number) current).longValue();
-        }
-        if (current instanceof BigInteger big && big.bitLength() < 64) {
-            return big.longValue();
-        }
-        throw new CacheException("cannot increment key '" + key + "' in namespace '" + namespace + "': it holds a "
-                + current.getClass().getSimpleName() + ", not an integer");
+        return loadTarget.graceCopy(key);
     }
 
     private void ensureOpen() {

@@ -276,6 +276,22 @@ class CacheConfigTest {
     }
 
     @Test
+    void fromProperties_coherence_isReadInAnySpellingAndDefaultsToTracking() {
+        assertThat(CacheConfig.defaults().coherence()).isEqualTo(Coherence.TRACKING);
+        assertThat(CacheConfig.defaults().coherenceHeartbeat()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(CacheConfig.fromProperties(props("netrun.cache.coherence", "pubsub")).coherence()).isEqualTo(Coherence.PUBSUB);
+        assertThat(CacheConfig.fromProperties(props("netrun.cache.coherence", "Pub-Sub")).coherence()).isEqualTo(Coherence.PUBSUB);
+        assertThat(CacheConfig.fromProperties(props("netrun.cache.coherence", "NONE")).coherence()).isEqualTo(Coherence.NONE);
+        assertThat(CacheConfig.fromProperties(props("netrun.cache.coherence-heartbeat", "250ms")).coherenceHeartbeat())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheConfig.fromProperties(props("netrun.cache.coherence", "keyspace")))
+                .withMessageContaining("netrun.cache.coherence").withMessageContaining("tracking, pubsub or none");
+        assertThat(CacheConfig.builder().coherence(Coherence.NONE).build().toBuilder().build().coherence())
+                .isEqualTo(Coherence.NONE);
+    }
+
+    @Test
     void fromProperties_redisPort_isRead() {
         assertThat(CacheConfig.fromProperties(props("netrun.cache.redis-port", "6380")).redisPort()).isEqualTo(6380);
         assertThat(CacheConfig.fromProperties(props("netrun.cache.redis-port", " 6381 ")).redisPort()).isEqualTo(6381);

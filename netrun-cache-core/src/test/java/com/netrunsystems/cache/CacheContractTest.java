@@ -141,6 +141,15 @@ public abstract class CacheContractTest {
         assertThat(cache.async().synchronous()).isSameAs(cache);
     }
 
+    // Regression (issue 16, item 7): CacheStats.backend() is the wire name (a String, as API.md fixes it);
+    // backendType() is the same enum as Cache.backend().
+    @Test
+    public void stats_backendType_isTheCacheBackend() {
+        CacheStats stats = cache.stats();
+        assertThat(stats.backendType()).isSameAs(cache.backend());
+        assertThat(stats.backend()).isEqualTo(cache.backend().wireName());
+    }
+
     @Test
     public void initialize_calledTwice_isIdempotent() {
         cache.initialize();

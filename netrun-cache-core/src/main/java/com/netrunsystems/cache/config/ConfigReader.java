@@ -2,6 +2,7 @@ package com.netrunsystems.cache.config;
 
 import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheConfig;
+import com.netrunsystems.cache.Coherence;
 import com.netrunsystems.cache.EvictionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +132,8 @@ public final class ConfigReader {
         s.put("socket-connect-timeout", (b, v) -> b.socketConnectTimeout(duration(v)));
         s.put("l1-max-size", (b, v) -> b.l1MaxSize(number(v)));
         s.put("l1-ttl", (b, v) -> b.l1Ttl(duration(v)));
+        s.put("coherence", (b, v) -> b.coherence(Coherence.parse(v)));
+        s.put("coherence-heartbeat", (b, v) -> b.coherenceHeartbeat(duration(v)));
         s.put("fail-open", (b, v) -> b.failOpen(bool(v)));
         s.put("shared-stats", (b, v) -> b.sharedStats(bool(v)));
         s.put("key-count-refresh", (b, v) -> b.keyCountRefresh(duration(v)));

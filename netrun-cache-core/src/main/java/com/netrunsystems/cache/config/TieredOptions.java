@@ -3,6 +3,7 @@ package com.netrunsystems.cache.config;
 import static com.netrunsystems.cache.config.SettingChecks.check;
 import static com.netrunsystems.cache.config.SettingChecks.requirePositive;
 
+import com.netrunsystems.cache.Coherence;
 import java.time.Duration;
 
 /**
@@ -12,18 +13,23 @@ import java.time.Duration;
  *
  * @param l1MaxSize the most entries the L1 holds; positive
  * @param l1Ttl the longest time an entry stays in the L1; at least 1 ms
+ * @param coherence how the L1 learns of other writers' changes; not null
+ * @param coherenceHeartbeat how often the invalidation connection is pinged; at least 1 ms
  */
-public record TieredOptions(long l1MaxSize, Duration l1Ttl) {
+public record TieredOptions(long l1MaxSize, Duration l1Ttl, Coherence coherence, Duration coherenceHeartbeat) {
 
     /** Validates the values; throws an {@link IllegalArgumentException} naming the first invalid field. */
     public TieredOptions {
         check(l1MaxSize > 0, "l1MaxSize must be positive, was %s", l1MaxSize);
         requirePositive("l1Ttl", l1Ttl);
+        check(coherence != null, "coherence must not be null");
+        requirePositive("coherenceHeartbeat", coherenceHeartbeat);
     }
 
     /** Returns the fields as {@code CacheConfig#toString()} lists them. */
     public String fields() {
-        return "l1MaxSize=" + l1MaxSize + ", l1Ttl=" + l1Ttl;
+        return "l1MaxSize=" + l1MaxSize + ", l1Ttl=" + l1Ttl + ", coherence=" + coherence
+                + ", coherenceHeartbeat=" + coherenceHeartbeat;
     }
 
     @Override

@@ -53,10 +53,17 @@ final class Leases<V> {
                 });
     }
 
-    /** Releases {@code lease}; one that cannot be released expires on its own. */
+    /**
+     * Releases {@code lease} without waiting for the backend when it can ({@link AsyncLease}: the release is
+     * sent, and no thread waits for its reply); one that cannot be released expires on its own.
+     */
     static void release(CacheLock lease) {
         try {
-            lease.close();
+            if (lease instanceof AsyncLease async) {
+                async.releaseAsync(); // never fails; not awaited: the caller's answer does not depend on it
+            } else {
+                lease.close();
+            }
         } catch (RuntimeException e) {
             log.debug("load lease not released ({}); it expires on its own", e.toString());
         }

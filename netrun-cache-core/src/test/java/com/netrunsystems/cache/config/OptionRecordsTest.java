@@ -43,7 +43,7 @@ class OptionRecordsTest {
                 .withMessageContaining("redisUrl and redisClusterNodes are exclusive").withMessageNotContaining(":b@");
         assertThatIllegalArgumentException().isThrownBy(() -> new MemoryOptions(0, EvictionPolicy.LRU))
                 .withMessage("maxSize must be positive, was 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> new TieredOptions(1, Duration.ofNanos(10)))
+        assertThatIllegalArgumentException().isThrownBy(() -> new TieredOptions(1, Duration.ofNanos(10), com.netrunsystems.cache.Coherence.TRACKING, Duration.ofSeconds(1)))
                 .withMessageStartingWith("l1Ttl must be at least 1 ms");
     }
 }

@@ -1,22 +1,25 @@
 package com.netrunsystems.cache.redis;
 
-import com.netrunsystems.cache.CacheLock;
 import com.netrunsystems.cache.check.Checks;
+import com.netrunsystems.cache.load.AsyncLease;
 import com.netrunsystems.cache.redis.connection.LuaScript;
+import com.netrunsystems.cache.redis.connection.RedisFailures;
+import com.netrunsystems.cache.redis.connection.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A lock held in Redis under {@code namespace:key} with a random owner token as its value. Renewal
  * and release run as Lua scripts that compare the token first, so a holder whose lease expired
- * never extends or frees a lock somebody else has taken since. Thread-safe.
+ * never extends or frees a lock somebody else has taken since. {@link #close()} waits for the release;
+ * {@link #releaseAsync()} (the load pipeline's lease) sends it through the asynchronous connection and
+ * returns at once. Thread-safe.
  */
-final class RedisLock implements CacheLock {
+final class RedisLock implements AsyncLease {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLock.class);
 
@@ -45,12 +48,12 @@ final class RedisLock implements CacheLock {
 
     @Override
     public boolean renew(Duration ttl) {
-        com.netrunsystems.cache.check.Checks.ttl(ttl);
+        Checks.ttl(ttl);
         if (released.get()) {
             return false;
         }
-        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
-                LuaScript.bytes(com.netrunsystems.cache.check.Checks.millis(ttl)))) == 1L; // capped like every TTL
+        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c, storedKey, tokenBytes(),
+                LuaScript.bytes(Checks.millis(ttl)))) == 1L; // capped like every TTL
     }
 
     @Override
@@ -68,11 +71,43 @@ final class RedisLock implements CacheLock {
             return;
         }
         try {
-            cache.strictCall("release lock", key, c -> LuaScript.RELEASE_LOCK.run(c.commands(), storedKey, tokenBytes()));
+            cache.strictCall("release lock", key, this::sendRelease);
         } catch (RuntimeException e) {
-            log.warn("could not release lock '{}' in namespace '{}' ({}); it expires with its lease", key,
-                    cache.namespace(), e.toString());
+            warnNotReleased(e);
         }
+    }
+
+    /**
+     * Sends the release ({@code EVALSHA}, one round trip) and returns at once; no thread waits for it. The
+     * reply (or the command's timeout) completes the future on Lettuce's thread, where only logging runs: a
+     * failure is counted and logged as {@link #close()} does, and the lease expires on its own.
+     */
+    @Override
+    public CompletableFuture<Void> releaseAsync() {
+        if (!released.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Long> sent;
+        try {
+            sent = cache.strictCallAsync("release lock", key, this::sendRelease);
+        } catch (RuntimeException e) { // the cache is closed
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((removed, error) -> {
+            if (error != null) {
+                warnNotReleased(RedisFailures.unwrap(error));
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Long> sendRelease(RedisLink.Connected c) {
+        return LuaScript.RELEASE_LOCK.run(c, storedKey, tokenBytes());
+    }
+
+    private void warnNotReleased(Throwable e) {
+        log.warn("could not release lock '{}' in namespace '{}' ({}); it expires with its lease", key,
+                cache.namespace(), e.toString());
     }
 
     private byte[] tokenBytes() {
