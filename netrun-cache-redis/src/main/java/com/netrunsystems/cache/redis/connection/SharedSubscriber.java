@@ -365,21 +365,19 @@ final class SharedSubscriber implements RedisConnectionStateListener {
         return c;
     }
 
-    /** Closes the connection; for the endpoint's close. */
-    void close() {
+    /** Closes the connection; the endpoint awaits the future before shutting the client down (no double close). */
+    CompletableFuture<Void> close() {
         StatefulRedisPubSubConnection<byte[], byte[]> c;
         synchronized (this) {
             if (closed) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             closed = true;
             c = stop();
             unconfirm();
         }
         channels.values().forEach(channel -> channel.listeners.forEach(l -> l.attemptEnded(false)));
-        if (c != null) {
-            c.closeAsync(); // the endpoint's close then waits for the client's shutdown, bounded
-        }
+        return c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
     }
 
     /** Hands messages and confirmations of one connection to the listeners. */
