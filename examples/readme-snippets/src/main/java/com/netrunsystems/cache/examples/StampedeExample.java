@@ -1,10 +1,12 @@
 package com.netrunsystems.cache.examples;
 
+// tag::load-policies[]
 import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.LoadPolicy;
 import java.time.Duration;
 import java.util.Map;
+// end::load-policies[]
 
 /** The README's stampede-defence snippet: the {@link LoadPolicy} options. Not instantiable. */
 public final class StampedeExample {
@@ -15,7 +17,6 @@ public final class StampedeExample {
     /** Runs the snippet against the Redis at system property {@code redis.url} (default {@code redis://localhost:6379}). */
     public static void main(String[] args) {
         // tag::load-policies[]
-        // Imports: com.netrunsystems.cache.{CacheConfig, CacheManager, LoadPolicy}, java.time.Duration, java.util.Map.
         // Cross-JVM single flight: one process loads under a Redis lease, the others wait for its value
         // (at most 5 s, then they load themselves: never a deadlock, never an unbounded wait).
         LoadPolicy lease = LoadPolicy.builder().distributedSingleFlight(Duration.ofSeconds(10), Duration.ofSeconds(5)).build();

@@ -1,9 +1,11 @@
 package com.netrunsystems.cache.example;
 
+// tag::readme[]
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
+// end::readme[]
 
 /** The repository behind the cache "books". */
 // tag::readme[]

@@ -100,17 +100,19 @@ final class EndpointClient {
     }
 
     /**
-     * Closes {@code connection} (if any), then, when owned, the client and its threads. Waits at most
+     * Closes {@code connection} (if any) and waits for {@code otherClosing} (the pub/sub connection's close),
+     * then, when owned, shuts down the client and its threads. Waits at most
      * {@link RedisLink#CLOSE_TIMEOUT} in all: Lettuce's blocking {@code close()} and {@code shutdown()}
      * wait without a bound, so this uses their asynchronous forms and gives up waiting (logging a
      * warning) when they do not finish in time; they go on finishing in the background.
      */
-    void close(StatefulConnection<?, ?> connection, String endpoint) {
+    void close(StatefulConnection<?, ?> connection, Future<?> otherClosing, String endpoint) {
         long deadline = System.nanoTime() + RedisLink.CLOSE_TIMEOUT.toNanos();
         boolean inTime = true;
         if (connection != null) {
             inTime = awaitClosing(connection.closeAsync(), "closing the connection", endpoint, deadline, inTime);
         }
+        inTime = awaitClosing(otherClosing, "closing the pub/sub connection", endpoint, deadline, inTime);
         if (owned) {
             long shutdownMillis = SHUTDOWN_TIMEOUT.toMillis();
             inTime = awaitClosing(client.shutdownAsync(0, shutdownMillis, TimeUnit.MILLISECONDS),

@@ -219,8 +219,8 @@ public final class SharedEndpoint {
             open = null;
         }
         prober.close();
-        subscriber.close();
-        client.close(c == null ? null : c.connection(), endpoint);
+        CompletableFuture<Void> unsubscribed = subscriber.close();
+        client.close(c == null ? null : c.connection(), unsubscribed, endpoint);
     }
 
     @Override

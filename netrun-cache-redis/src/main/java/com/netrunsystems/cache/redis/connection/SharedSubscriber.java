@@ -13,6 +13,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,6 +63,7 @@ final class SharedSubscriber implements RedisConnectionStateListener {
     private final String endpoint;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>(); // changed under the subscriber's lock
+    private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet(); // connection closes running
 
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> connection; // changed under the lock
     private CompletableFuture<?> connecting;  // guarded by this
@@ -126,7 +128,7 @@ final class SharedSubscriber implements RedisConnectionStateListener {
             toClose = stop();
         }
         if (toClose != null) {
-            toClose.closeAsync();
+            closeConnection(toClose);
         }
     }
 
@@ -184,7 +186,7 @@ final class SharedSubscriber implements RedisConnectionStateListener {
             log.debug("invalidation channels on {} not connected yet: {}", endpoint, error.toString());
             channels.values().forEach(channel -> channel.listeners.forEach(l -> l.attemptEnded(false)));
         } else {
-            c.closeAsync();
+            closeConnection(c);
         }
     }
 
@@ -272,7 +274,7 @@ final class SharedSubscriber implements RedisConnectionStateListener {
         }
         log.debug("invalidation channels on {}: SUBSCRIBE failed ({}); subscribing again", endpoint, cause.toString());
         channels.values().forEach(channel -> channel.listeners.forEach(l -> l.attemptEnded(false)));
-        c.closeAsync();
+        closeConnection(c);
     }
 
     /** Forgets the current connection: no listener is subscribed any more. */
@@ -334,7 +336,7 @@ final class SharedSubscriber implements RedisConnectionStateListener {
         log.warn("the invalidation subscription on {} missed a heartbeat ({}); the connection may be stalled, so the "
                 + "CacheManagers of its {} channel(s) bypass their L1, reconnect, and flush L1 once subscribed again",
                 endpoint, why, count);
-        c.closeAsync();
+        closeConnection(c);
         synchronized (this) {
             connect();
         }
@@ -365,12 +367,12 @@ final class SharedSubscriber implements RedisConnectionStateListener {
         return c;
     }
 
-    /** Closes the connection; for the endpoint's close. */
-    void close() {
+    /** Closes the connection; the endpoint awaits the future before shutting the client down (no double close). */
+    CompletableFuture<Void> close() {
         StatefulRedisPubSubConnection<byte[], byte[]> c;
         synchronized (this) {
             if (closed) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             closed = true;
             c = stop();
@@ -378,8 +380,16 @@ final class SharedSubscriber implements RedisConnectionStateListener {
         }
         channels.values().forEach(channel -> channel.listeners.forEach(l -> l.attemptEnded(false)));
         if (c != null) {
-            c.closeAsync(); // the endpoint's close then waits for the client's shutdown, bounded
+            closeConnection(c);
         }
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+    }
+
+    /** Closes {@code c} asynchronously; {@link #close()}'s future waits for every such close still running. */
+    private void closeConnection(StatefulRedisPubSubConnection<byte[], byte[]> c) {
+        CompletableFuture<Void> done = c.closeAsync();
+        closing.add(done);
+        done.whenComplete((ignored, error) -> closing.remove(done));
     }
 
     /** Hands messages and confirmations of one connection to the listeners. */
