@@ -37,7 +37,7 @@ final class CounterOperations {
         byte[] storedKey = keys.encode(Checks.key(key));
         byte[] delta = LuaScript.bytes(amount);
         byte[] ttlMillis = LuaScript.bytes(Checks.millis(defaultTtl));
-        return cache.run(ex, c -> LuaScript.INCREMENT.run(c.commands(), storedKey, delta, ttlMillis))
+        return cache.run(ex, c -> LuaScript.INCREMENT.run(c, storedKey, delta, ttlMillis))
                 .handle((value, error) -> error == null ? value : counterFailure(key, error));
     }
 

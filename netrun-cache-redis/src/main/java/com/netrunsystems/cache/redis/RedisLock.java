@@ -52,7 +52,7 @@ final class RedisLock implements AsyncLease {
         if (released.get()) {
             return false;
         }
-        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c.commands(), storedKey, tokenBytes(),
+        return cache.strictCall("renew lock", key, c -> LuaScript.RENEW_LOCK.run(c, storedKey, tokenBytes(),
                 LuaScript.bytes(Checks.millis(ttl)))) == 1L; // capped like every TTL
     }
 
@@ -102,7 +102,7 @@ final class RedisLock implements AsyncLease {
     }
 
     private CompletableFuture<Long> sendRelease(RedisLink.Connected c) {
-        return LuaScript.RELEASE_LOCK.run(c.commands(), storedKey, tokenBytes());
+        return LuaScript.RELEASE_LOCK.run(c, storedKey, tokenBytes());
     }
 
     private void warnNotReleased(Throwable e) {

@@ -114,22 +114,33 @@ class PausedServerCallBoundIT {
         calls.put("getOrLoad", c -> c.getOrLoad("l", k -> "L"));
         for (Map.Entry<String, Consumer<Cache<Object>>> call : calls.entrySet()) {
             CompletableFuture<String> outcome = new CompletableFuture<>();
+            long[] returnedNanos = new long[2];
             Thread caller = new Thread(() -> {
+                returnedNanos[1] = System.nanoTime();
                 try {
                     call.getValue().accept(manager);
+                    returnedNanos[0] = System.nanoTime();
                     outcome.complete("returned, interrupted flag " + Thread.currentThread().isInterrupted());
                 } catch (RuntimeException e) {
+                    returnedNanos[0] = System.nanoTime();
                     outcome.complete("threw " + e.getClass().getSimpleName() + ", interrupted flag "
                             + Thread.currentThread().isInterrupted());
                 }
             }, "interrupted-" + call.getKey());
             caller.start();
             sleep(200); // waiting for the paused server by now
+            long interruptedNanos = System.nanoTime();
             caller.interrupt();
             String result = outcome.get(30, TimeUnit.SECONDS);
-            log.info("paused server, CacheManager.{} interrupted: {}; circuit {}, {} ms after the first call", call.getKey(),
-                    result, manager.l2Circuit().orElseThrow(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            long afterInterrupt = TimeUnit.NANOSECONDS.toMillis(returnedNanos[0] - interruptedNanos);
+            log.info("paused server, CacheManager.{} interrupted: {} {} ms after the interrupt (call started at {} ms, "
+                    + "interrupted at {} ms); circuit {}, {} ms after the first call", call.getKey(), result, afterInterrupt,
+                    TimeUnit.NANOSECONDS.toMillis(returnedNanos[1] - started),
+                    TimeUnit.NANOSECONDS.toMillis(interruptedNanos - started), manager.l2Circuit().orElseThrow(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             assertThat(result).as("%s: the interrupt flag survives", call.getKey()).endsWith("interrupted flag true");
+            assertThat(afterInterrupt).as("%s: returned after the interrupt (ms); the abandoned command's timeout is "
+                    + "5 s", call.getKey()).isLessThan(socketTimeout.toMillis() / 2);
             assertThat(manager.l2Circuit()).as("%s interrupted: circuit", call.getKey())
                     .contains(CircuitState.CLOSED);
         }

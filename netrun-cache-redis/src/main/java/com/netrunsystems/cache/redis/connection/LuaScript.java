@@ -11,7 +11,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A server-side Lua script run with {@code EVALSHA}, falling back to {@code EVAL} (which also
- * loads it) when the server answers {@code NOSCRIPT}: one round trip in the common case.
+ * loads it) when the server answers {@code NOSCRIPT}: one round trip in the common case, two after the
+ * server lost its script cache (a restart, {@code SCRIPT FLUSH}, a failover). Both round trips share one
+ * deadline, the cache's {@code socketTimeout} from the call's start, so that a slow server cannot make
+ * the call wait two timeouts. Immutable; thread-safe.
  */
 public final class LuaScript {
 
@@ -40,13 +43,19 @@ public final class LuaScript {
         this.sha1 = sha1(source);
     }
 
-    /** Runs the script on the key {@code key} with {@code args}, returning its integer result. */
-    public CompletableFuture<Long> run(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, byte[]... args) {
+    /**
+     * Runs the script on the key {@code key} with {@code args} over {@code connection}, returning its integer
+     * result; the call (both round trips when the server answers {@code NOSCRIPT}) fails with Lettuce's
+     * {@code RedisCommandTimeoutException} once the cache's {@code socketTimeout} has passed since it started.
+     */
+    public CompletableFuture<Long> run(RedisLink.Connected connection, byte[] key, byte[]... args) {
+        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.commands();
         byte[][] keys = {key};
-        return commands.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
-                .handle((result, error) -> {
+        CompletableFuture<Long> result = commands.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args)
+                .toCompletableFuture()
+                .handle((value, error) -> {
                     if (error == null) {
-                        return CompletableFuture.completedFuture(result);
+                        return CompletableFuture.completedFuture(value);
                     }
                     Throwable cause = RedisFailures.unwrap(error);
                     if (cause instanceof RedisNoScriptException
@@ -57,6 +66,8 @@ public final class LuaScript {
                     return CompletableFuture.<Long>failedFuture(cause);
                 })
                 .thenCompose(f -> f);
+        // One deadline for the call: the EVAL after a NOSCRIPT gets only what the EVALSHA left of it.
+        return connection.bound(result);
     }
 
     public static byte[] bytes(long value) {
