@@ -183,14 +183,16 @@ final class CachedMethodInvoker implements MethodInvoker {
                     result.complete(fromStored(value));
                     return;
                 }
-                cache.async().delete(key).handle((deleted, deleteError) -> invokeAsync(key, args, false))
-                        .thenCompose(again -> again).whenComplete((again, againError) -> {
-                            if (againError != null) {
-                                result.completeExceptionally(MethodInvoker.unwrap(againError));
-                            } else {
-                                result.complete(again);
-                            }
-                        });
+                // Not waiting for the delete: the read of the retry follows it on the connection (and a manager
+                // drops L1 at once), and this thread is the pipeline's executor, never an I/O thread.
+                cache.async().delete(key);
+                invokeAsync(key, args, false).whenComplete((again, againError) -> {
+                    if (againError != null) {
+                        result.completeExceptionally(MethodInvoker.unwrap(againError));
+                    } else {
+                        result.complete(again);
+                    }
+                });
             }
         });
         return result;

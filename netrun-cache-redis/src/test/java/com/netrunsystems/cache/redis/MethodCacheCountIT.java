@@ -7,7 +7,9 @@ import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.Cached;
 import com.netrunsystems.cache.CachedProxy;
 import com.netrunsystems.cache.testsupport.RedisServerExtension;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -112,7 +114,17 @@ class MethodCacheCountIT {
             assertThat(onRedis.i0("abc")).isEqualTo(3);
             assertThat(redis.server().execute("GET", key)).isEqualTo("3");
             assertThat(onRedis.i0("abc")).isEqualTo(3);
+
+            AsyncMethods async = factory.create(AsyncMethods.class, text -> CompletableFuture.completedFuture(text.length()));
+            String asyncKey = "count-redis:" + AsyncMethods.class.getName() + ".f0(\"abcd\")";
+            redis.server().execute("SET", asyncKey, "[\"not\", \"a number\"]");
+            assertThat(async.f0("abcd")).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(4);
+            assertThat(redis.server().execute("GET", asyncKey)).isEqualTo("4");
         }
+    }
+
+    public interface AsyncMethods {
+        @Cached(namespace = "count-redis", backend = CacheBackend.REDIS) CompletableFuture<Integer> f0(String key);
     }
 
     /** A target that must not be called: every value comes from Redis. */
