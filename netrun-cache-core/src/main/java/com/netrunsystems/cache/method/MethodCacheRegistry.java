@@ -1,7 +1,6 @@
 package com.netrunsystems.cache.method;
 
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheConfig;
@@ -17,6 +16,7 @@ import com.netrunsystems.cache.codec.NullValue;
 import com.netrunsystems.cache.spi.RemoteCacheProvider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The caches one {@link CachedProxy.Factory} (or one proxy from {@code CachedProxy.create}) opens for
- * its methods, shared per namespace, backend and size, and, for the JSON backends, per value type
- * (each needs a codec for its type). Closing it closes them all. A registry made
+ * its methods, shared per namespace, backend and size whatever the methods return: the caches hold
+ * {@link MethodValue}s, and each method decodes its own return type with the codec {@link #codec} gives it
+ * (one per type, shared). Closing it closes them all. A registry made
  * {@link #withoutConfig without a config} has no Redis to connect to: it opens memory caches for every
  * backend and logs once per method, at WARN, which method runs in memory and how to give it Redis.
  * Thread-safe.
@@ -42,6 +43,7 @@ public final class MethodCacheRegistry implements AutoCloseable {
     private final boolean memoryOnly;
     private final Ticker ticker;
     private final Map<CacheSpec, Cache<Object>> caches = new LinkedHashMap<>(); // guarded by this
+    private final Map<JavaType, ValueCodec<Object>> codecs = new HashMap<>(); // guarded by this
     private final Set<String> warnedMethods = new HashSet<>(); // guarded by this
     private final InvalidationRetries invalidationRetries;
     private volatile boolean closed;
@@ -71,8 +73,8 @@ public final class MethodCacheRegistry implements AutoCloseable {
     }
 
     /**
-     * Returns the cache for values of {@code valueType} in {@code namespace} on {@code backend},
-     * opening it on first use. Without a config, a {@code REDIS} or {@code MULTI_LAYER} backend gives a
+     * Returns the cache of {@code namespace} on {@code backend} with {@code maxSize}, opening it on first use;
+     * methods of every return type share it. Without a config, a {@code REDIS} or {@code MULTI_LAYER} backend gives a
      * memory cache, and the first such call for {@code method} logs a WARN naming it and the fix.
      *
      * @param method the annotated method, as messages name it
@@ -80,8 +82,7 @@ public final class MethodCacheRegistry implements AutoCloseable {
      * @throws CacheException when {@code backend} is {@code REDIS} and no Redis module is on the classpath
      * @throws IllegalStateException when this registry is closed
      */
-    synchronized Cache<Object> cache(String method, String namespace, CacheBackend requested, long maxSize,
-            JavaType valueType) {
+    synchronized Cache<Object> cache(String method, String namespace, CacheBackend requested, long maxSize) {
         ensureOpen();
         CacheBackend backend = memoryOnly ? CacheBackend.MEMORY : requested;
         if (requested != backend && warnedMethods.add(method)) {
@@ -90,9 +91,7 @@ public final class MethodCacheRegistry implements AutoCloseable {
                     + "connect to. To cache in Redis, pass a config: CachedProxy.create(iface, target, "
                     + "CacheConfig.builder().redisUrl(\"redis://host:6379\").build())", method, requested);
         }
-        CacheSpec spec = new CacheSpec(namespace, backend,
-                backend == CacheBackend.REDIS ? 0 : maxSize,
-                backend == CacheBackend.MEMORY ? null : valueType);
+        CacheSpec spec = new CacheSpec(namespace, backend, backend == CacheBackend.REDIS ? 0 : maxSize);
         Cache<Object> cache = caches.get(spec);
         if (cache == null) {
             cache = open(spec);
@@ -119,9 +118,18 @@ public final class MethodCacheRegistry implements AutoCloseable {
             }
         });
         if (found.isEmpty() && backend != CacheBackend.MEMORY) {
-            found.add(cache("@CacheInvalidate in namespace '" + namespace + "'", namespace, backend, config.l1MaxSize(), TypeFactory.defaultInstance().constructType(Object.class)));
+            found.add(cache("@CacheInvalidate in namespace '" + namespace + "'", namespace, backend, config.l1MaxSize()));
         }
         return backend == CacheBackend.REDIS ? found.subList(0, 1) : found;
+    }
+
+    /**
+     * Returns the codec of a method's values of {@code valueType} (JSON for the type, a cached {@code null} as
+     * {@link NullValue}'s marker), one per type: methods returning the same type share it, and with it the
+     * values they decoded ({@link MethodValue#value}).
+     */
+    synchronized ValueCodec<Object> codec(JavaType valueType) {
+        return codecs.computeIfAbsent(valueType, type -> NullValue.codec(Codecs.json(type)));
     }
 
     /**
@@ -212,8 +220,8 @@ public final class MethodCacheRegistry implements AutoCloseable {
                     .orElseThrow(() -> new CacheException("@Cached(backend = REDIS) in namespace '" + spec.namespace()
                             + "' needs netrun-cache-redis on the classpath: add the dependency "
                             + "com.netrunsystems:netrun-cache-redis, or choose backend MEMORY"))
-                    .create(configFor(spec), codecFor(spec));
-            case MULTI_LAYER -> CacheManager.builder(configFor(spec)).codec(codecFor(spec)).ticker(ticker).build();
+                    .create(configFor(spec), MethodValue.CODEC);
+            case MULTI_LAYER -> CacheManager.builder(configFor(spec)).codec(MethodValue.CODEC).ticker(ticker).build();
         };
     }
 
@@ -225,18 +233,12 @@ public final class MethodCacheRegistry implements AutoCloseable {
         return builder.build();
     }
 
-    private static ValueCodec<Object> codecFor(CacheSpec spec) {
-        return NullValue.codec(Codecs.json(spec.valueType()));
-    }
-
     /** What makes two methods share a cache. */
-    private record CacheSpec(String namespace, CacheBackend backend, long maxSize, JavaType valueType) {
+    private record CacheSpec(String namespace, CacheBackend backend, long maxSize) {
 
         @Override
         public String toString() {
-            return "namespace '" + namespace + "', " + backend.wireName()
-                    + (maxSize > 0 ? ", maxSize " + maxSize : "")
-                    + (valueType != null ? ", " + valueType.toCanonical() : "");
+            return "namespace '" + namespace + "', " + backend.wireName() + (maxSize > 0 ? ", maxSize " + maxSize : "");
         }
     }
 }
