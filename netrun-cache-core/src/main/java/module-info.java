@@ -12,7 +12,9 @@ module com.netrunsystems.cache {
     exports com.netrunsystems.cache.spi to com.netrunsystems.cache.redis;
     exports com.netrunsystems.cache.load to com.netrunsystems.cache.redis;
     exports com.netrunsystems.cache.check to com.netrunsystems.cache.redis;
-    exports com.netrunsystems.cache.stats to com.netrunsystems.cache.redis;
+    exports com.netrunsystems.cache.stats to com.netrunsystems.cache.redis, com.netrunsystems.cache.micrometer;
+
+    // netrun-cache-micrometer (an automatic module) reads stats.ExtraStats, the counts CacheStats does not carry.
 
     // InvalidationMessage, a record, is written and read by Jackson's reflection.
     opens com.netrunsystems.cache.tiered to com.fasterxml.jackson.databind;

@@ -1,19 +1,13 @@
 package com.netrunsystems.cache;
 
-import static com.netrunsystems.cache.config.SettingChecks.check;
-import static com.netrunsystems.cache.config.SettingChecks.quoted;
-import static com.netrunsystems.cache.config.SettingChecks.requirePositive;
-
+import com.netrunsystems.cache.config.ConfigDraft;
+import com.netrunsystems.cache.config.ConfigOptions;
 import com.netrunsystems.cache.config.ConfigReader;
-import com.netrunsystems.cache.config.MemoryOptions;
-import com.netrunsystems.cache.config.RedisOptions;
-import com.netrunsystems.cache.config.TieredOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -39,43 +33,22 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class CacheConfig {
 
-    // The memory, Redis and L1 settings live in the records of package config (internal), which
-    // validate them and print them; the getters and the Builder below keep the public names.
+    // The settings live in the records of package config (not API), which validate, compare and print
+    // them; the getters and the Builder below keep the public names.
+    private final ConfigOptions options;
 
-    private final CacheBackend backend;
-    private final String namespace;
-    private final Duration defaultTtl;
-    private final MemoryOptions memory;
-    private final RedisOptions redis;
-    private final TieredOptions tiered;
-    private final boolean failOpen;
-    private final boolean sharedStats;
-    private final Duration keyCountRefresh;
-    private final LoadPolicy loadPolicy;
-    private final Executor executor;
-
-    private CacheConfig(Builder b, MemoryOptions memory, RedisOptions redis, TieredOptions tiered) {
-        this.backend = b.backend;
-        this.namespace = b.namespace;
-        this.defaultTtl = b.defaultTtl;
-        this.memory = memory;
-        this.redis = redis;
-        this.tiered = tiered;
-        this.failOpen = b.failOpen;
-        this.sharedStats = b.sharedStats;
-        this.keyCountRefresh = b.keyCountRefresh;
-        this.loadPolicy = b.loadPolicy;
-        this.executor = b.executor;
+    private CacheConfig(ConfigOptions options) {
+        this.options = options;
     }
 
     /** Returns a builder holding the defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new ConfigDraft());
     }
 
     /** Returns a builder holding this configuration's values, to derive a variant. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder(ConfigDraft.of(options));
     }
 
     /** Returns a configuration with every default; equivalent to {@code builder().build()}. */
@@ -117,27 +90,27 @@ public final class CacheConfig {
 
     /** Returns the backend that {@link Caches#create(CacheConfig)} builds; default {@code MEMORY}. */
     public CacheBackend backend() {
-        return backend;
+        return options.cache().backend();
     }
 
     /** Returns the namespace that prefixes every key ({@code namespace:key} in Redis); default {@code "cache"}. */
     public String namespace() {
-        return namespace;
+        return options.cache().namespace();
     }
 
     /** Returns the TTL of entries written without one; default 1 hour. */
     public Duration defaultTtl() {
-        return defaultTtl;
+        return options.cache().defaultTtl();
     }
 
     /** Returns the most entries a memory cache holds; default 1000. */
     public long maxSize() {
-        return memory.maxSize();
+        return options.memory().maxSize();
     }
 
     /** Returns how a full memory cache chooses what to evict; default {@link EvictionPolicy#TINY_LFU}. */
     public EvictionPolicy evictionPolicy() {
-        return memory.evictionPolicy();
+        return options.memory().evictionPolicy();
     }
 
     /**
@@ -146,42 +119,42 @@ public final class CacheConfig {
      * {@code redis-sentinel://host:26379[,host2:26379][/db]#masterName}.
      */
     public Optional<String> redisUrl() {
-        return Optional.ofNullable(redis.url());
+        return Optional.ofNullable(options.redis().url());
     }
 
     /** Returns the Redis host; default {@code "localhost"}. */
     public String redisHost() {
-        return redis.host();
+        return options.redis().host();
     }
 
     /** Returns the Redis port; default 6379. */
     public int redisPort() {
-        return redis.port();
+        return options.redis().port();
     }
 
     /** Returns the Redis database index; default 0. Redis Cluster only has database 0. */
     public int redisDb() {
-        return redis.db();
+        return options.redis().db();
     }
 
     /** Returns the Redis ACL user name, when set (Redis 6+); otherwise the {@code default} user. */
     public Optional<String> redisUsername() {
-        return Optional.ofNullable(redis.username());
+        return Optional.ofNullable(options.redis().username());
     }
 
     /** Returns the Redis password, when set. Never logged or printed by netrun-cache. */
     public Optional<String> redisPassword() {
-        return Optional.ofNullable(redis.password());
+        return Optional.ofNullable(options.redis().password());
     }
 
     /** Returns the {@code host:port} seeds of a Redis Cluster; non-empty means Cluster mode. */
     public List<String> redisClusterNodes() {
-        return redis.clusterNodes();
+        return options.redis().clusterNodes();
     }
 
     /** Returns whether host/port connections use TLS; a {@code rediss://} URL implies it. Default {@code false}. */
     public boolean redisTls() {
-        return redis.tls();
+        return options.redis().tls();
     }
 
     /**
@@ -189,12 +162,12 @@ public final class CacheConfig {
      * {@code true}; turn it off only for tests against self-signed servers you control.
      */
     public boolean redisTlsVerifyPeer() {
-        return redis.tlsVerifyPeer();
+        return options.redis().tlsVerifyPeer();
     }
 
     /** Returns a PEM file of CA certificates to trust for TLS instead of the JVM's default trust store. */
     public Optional<Path> redisTlsCaCertificate() {
-        return Optional.ofNullable(redis.tlsCaCertificate());
+        return Optional.ofNullable(options.redis().tlsCaCertificate());
     }
 
     /**
@@ -203,27 +176,27 @@ public final class CacheConfig {
      * times commands out on a 10 ms tick).
      */
     public Duration socketTimeout() {
-        return redis.socketTimeout();
+        return options.redis().socketTimeout();
     }
 
     /** Returns how long connecting to Redis may take; default 5 seconds. */
     public Duration socketConnectTimeout() {
-        return redis.socketConnectTimeout();
+        return options.redis().socketConnectTimeout();
     }
 
     /** Returns the most entries the L1 of a {@link CacheManager} holds; default 100. */
     public long l1MaxSize() {
-        return tiered.l1MaxSize();
+        return options.tiered().l1MaxSize();
     }
 
     /** Returns the longest time an entry stays in the L1 of a {@link CacheManager}; default 5 minutes. */
     public Duration l1Ttl() {
-        return tiered.l1Ttl();
+        return options.tiered().l1Ttl();
     }
 
     /** Returns how a {@link CacheManager}'s L1 stays coherent with other writers; default {@link Coherence#TRACKING}. */
     public Coherence coherence() {
-        return tiered.coherence();
+        return options.tiered().coherence();
     }
 
     /**
@@ -231,7 +204,7 @@ public final class CacheConfig {
      * for twice as long makes L1 untrusted, so a change is missed for at most 3 times this (see {@link Coherence}).
      */
     public Duration coherenceHeartbeat() {
-        return tiered.coherenceHeartbeat();
+        return options.tiered().coherenceHeartbeat();
     }
 
     /**
@@ -240,7 +213,7 @@ public final class CacheConfig {
      * throws {@link CacheUnavailableException} instead.
      */
     public boolean failOpen() {
-        return failOpen;
+        return options.cache().failOpen();
     }
 
     /**
@@ -249,7 +222,7 @@ public final class CacheConfig {
      * {@code false}. The counts are sent in batches in the background, never on a read's path.
      */
     public boolean sharedStats() {
-        return sharedStats;
+        return options.cache().sharedStats();
     }
 
     /**
@@ -257,12 +230,12 @@ public final class CacheConfig {
      * {@link CacheStats#cachedKeys()}, in the background; default 30 seconds.
      */
     public Duration keyCountRefresh() {
-        return keyCountRefresh;
+        return options.cache().keyCountRefresh();
     }
 
     /** Returns how {@link Cache#getOrLoad} defends against stampedes; default {@link LoadPolicy#defaults()}. */
     public LoadPolicy loadPolicy() {
-        return loadPolicy;
+        return options.cache().loadPolicy();
     }
 
     /**
@@ -275,40 +248,33 @@ public final class CacheConfig {
      * loader and decoding on the calling thread instead. Not part of {@link #equals}: any executor fits.
      */
     public Executor executor() {
-        return executor;
+        return options.cache().executor();
     }
 
     /** Returns whether a Redis Cluster is configured. */
     public boolean isCluster() {
-        return !redis.clusterNodes().isEmpty();
+        return !options.redis().clusterNodes().isEmpty();
     }
 
     /** Returns the Redis endpoint for messages, such as {@code 127.0.0.1:6379}: never a password. */
     public String redisEndpoint() {
-        return redis.endpoint();
+        return options.redis().endpoint();
     }
 
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof CacheConfig c && failOpen == c.failOpen && sharedStats == c.sharedStats
-                && backend == c.backend && namespace.equals(c.namespace) && defaultTtl.equals(c.defaultTtl)
-                && memory.equals(c.memory) && redis.equals(c.redis) && tiered.equals(c.tiered)
-                && keyCountRefresh.equals(c.keyCountRefresh) && loadPolicy.equals(c.loadPolicy);
+        return this == o || o instanceof CacheConfig c && options.equals(c.options);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backend, namespace, defaultTtl, memory, redis, tiered, failOpen, sharedStats,
-                keyCountRefresh, loadPolicy);
+        return options.hashCode();
     }
 
     /** Returns every setting except the password, which shows as {@code ****} when set. */
     @Override
     public String toString() {
-        return "CacheConfig{backend=" + backend.wireName() + ", namespace='" + namespace + "', defaultTtl=" + defaultTtl
-                + ", " + memory.fields() + ", " + redis.fields() + ", " + tiered.fields() + ", failOpen=" + failOpen
-                + ", sharedStats=" + sharedStats + ", keyCountRefresh=" + keyCountRefresh + ", loadPolicy=" + loadPolicy
-                + "}";
+        return "CacheConfig{" + options.fields() + "}";
     }
 
     /**
@@ -316,134 +282,81 @@ public final class CacheConfig {
      * Not thread-safe; the built configuration is.
      */
     public static final class Builder {
-        private CacheBackend backend = CacheBackend.MEMORY;
-        private String namespace = "cache";
-        private Duration defaultTtl = Duration.ofHours(1);
-        private long maxSize = 1000;
-        private EvictionPolicy evictionPolicy = EvictionPolicy.TINY_LFU;
-        private String redisUrl;
-        private String redisHost = "localhost";
-        private int redisPort = 6379;
-        private int redisDb;
-        private String redisUsername;
-        private String redisPassword;
-        private List<String> redisClusterNodes = List.of();
-        private boolean redisTls;
-        private boolean redisTlsVerifyPeer = true;
-        private Path redisTlsCaCertificate;
-        private Duration socketTimeout = Duration.ofSeconds(5);
-        private Duration socketConnectTimeout = Duration.ofSeconds(5);
-        private long l1MaxSize = 100;
-        private Duration l1Ttl = Duration.ofMinutes(5);
-        private Coherence coherence = Coherence.TRACKING;
-        private Duration coherenceHeartbeat = Duration.ofSeconds(1);
-        private boolean failOpen = true;
-        private boolean sharedStats;
-        private Duration keyCountRefresh = Duration.ofSeconds(30);
-        private LoadPolicy loadPolicy = LoadPolicy.defaults();
-        private Executor executor = ForkJoinPool.commonPool();
+        private final ConfigDraft draft;
 
-        private Builder() {
-        }
-
-        private Builder(CacheConfig c) {
-            backend = c.backend;
-            namespace = c.namespace;
-            defaultTtl = c.defaultTtl;
-            maxSize = c.maxSize();
-            evictionPolicy = c.evictionPolicy();
-            redisUrl = c.redis.url();
-            redisHost = c.redisHost();
-            redisPort = c.redisPort();
-            redisDb = c.redisDb();
-            redisUsername = c.redis.username();
-            redisPassword = c.redis.password();
-            redisClusterNodes = c.redisClusterNodes();
-            redisTls = c.redisTls();
-            redisTlsVerifyPeer = c.redisTlsVerifyPeer();
-            redisTlsCaCertificate = c.redis.tlsCaCertificate();
-            socketTimeout = c.socketTimeout();
-            socketConnectTimeout = c.socketConnectTimeout();
-            l1MaxSize = c.l1MaxSize();
-            l1Ttl = c.l1Ttl();
-            coherence = c.coherence();
-            coherenceHeartbeat = c.coherenceHeartbeat();
-            failOpen = c.failOpen;
-            sharedStats = c.sharedStats;
-            keyCountRefresh = c.keyCountRefresh;
-            loadPolicy = c.loadPolicy;
-            executor = c.executor;
+        private Builder(ConfigDraft draft) {
+            this.draft = draft;
         }
 
         /** Sets the backend {@link Caches#create(CacheConfig)} builds. */
         public Builder backend(CacheBackend backend) {
-            this.backend = backend;
+            draft.backend = backend;
             return this;
         }
 
         /** Sets the namespace; non-blank. */
         public Builder namespace(String namespace) {
-            this.namespace = namespace;
+            draft.namespace = namespace;
             return this;
         }
 
         /** Sets the default TTL; positive. */
         public Builder defaultTtl(Duration defaultTtl) {
-            this.defaultTtl = defaultTtl;
+            draft.defaultTtl = defaultTtl;
             return this;
         }
 
         /** Sets the size bound of memory caches; positive. */
         public Builder maxSize(long maxSize) {
-            this.maxSize = maxSize;
+            draft.maxSize = maxSize;
             return this;
         }
 
         /** Sets the eviction policy of memory caches. */
         public Builder evictionPolicy(EvictionPolicy evictionPolicy) {
-            this.evictionPolicy = evictionPolicy;
+            draft.evictionPolicy = evictionPolicy;
             return this;
         }
 
         /** Sets the Redis URL, which wins over host, port, db, username and password; {@code null} clears it. */
         public Builder redisUrl(String redisUrl) {
-            this.redisUrl = redisUrl;
+            draft.redisUrl = redisUrl;
             return this;
         }
 
         /** Sets the Redis host. */
         public Builder redisHost(String redisHost) {
-            this.redisHost = redisHost;
+            draft.redisHost = redisHost;
             return this;
         }
 
         /** Sets the Redis port; 1–65535. */
         public Builder redisPort(int redisPort) {
-            this.redisPort = redisPort;
+            draft.redisPort = redisPort;
             return this;
         }
 
         /** Sets the Redis database index; 0 or more. */
         public Builder redisDb(int redisDb) {
-            this.redisDb = redisDb;
+            draft.redisDb = redisDb;
             return this;
         }
 
         /** Sets the Redis ACL user name; {@code null} clears it. */
         public Builder redisUsername(String redisUsername) {
-            this.redisUsername = redisUsername;
+            draft.redisUsername = redisUsername;
             return this;
         }
 
         /** Sets the Redis password; {@code null} clears it. */
         public Builder redisPassword(String redisPassword) {
-            this.redisPassword = redisPassword;
+            draft.redisPassword = redisPassword;
             return this;
         }
 
         /** Sets the {@code host:port} seeds of a Redis Cluster; an empty list means no Cluster. */
         public Builder redisClusterNodes(List<String> redisClusterNodes) {
-            this.redisClusterNodes = redisClusterNodes;
+            draft.redisClusterNodes = redisClusterNodes;
             return this;
         }
 
@@ -454,79 +367,79 @@ public final class CacheConfig {
 
         /** Sets whether host/port connections use TLS. */
         public Builder redisTls(boolean redisTls) {
-            this.redisTls = redisTls;
+            draft.redisTls = redisTls;
             return this;
         }
 
         /** Sets whether TLS verifies the server's certificate; keep the default {@code true} in production. */
         public Builder redisTlsVerifyPeer(boolean redisTlsVerifyPeer) {
-            this.redisTlsVerifyPeer = redisTlsVerifyPeer;
+            draft.redisTlsVerifyPeer = redisTlsVerifyPeer;
             return this;
         }
 
         /** Sets a PEM file of CA certificates to trust for TLS; {@code null} uses the JVM's trust store. */
         public Builder redisTlsCaCertificate(Path redisTlsCaCertificate) {
-            this.redisTlsCaCertificate = redisTlsCaCertificate;
+            draft.redisTlsCaCertificate = redisTlsCaCertificate;
             return this;
         }
 
         /** Sets the per-command timeout; positive. */
         public Builder socketTimeout(Duration socketTimeout) {
-            this.socketTimeout = socketTimeout;
+            draft.socketTimeout = socketTimeout;
             return this;
         }
 
         /** Sets the connect timeout; positive. */
         public Builder socketConnectTimeout(Duration socketConnectTimeout) {
-            this.socketConnectTimeout = socketConnectTimeout;
+            draft.socketConnectTimeout = socketConnectTimeout;
             return this;
         }
 
         /** Sets the size bound of a {@link CacheManager}'s L1; positive. */
         public Builder l1MaxSize(long l1MaxSize) {
-            this.l1MaxSize = l1MaxSize;
+            draft.l1MaxSize = l1MaxSize;
             return this;
         }
 
         /** Sets the longest L1 TTL of a {@link CacheManager}; positive. */
         public Builder l1Ttl(Duration l1Ttl) {
-            this.l1Ttl = l1Ttl;
+            draft.l1Ttl = l1Ttl;
             return this;
         }
 
         /** Sets how a {@link CacheManager}'s L1 stays coherent; see {@link Coherence}. */
         public Builder coherence(Coherence coherence) {
-            this.coherence = coherence;
+            draft.coherence = coherence;
             return this;
         }
 
         /** Sets how often the invalidation connection is pinged; positive; see {@link CacheConfig#coherenceHeartbeat()}. */
         public Builder coherenceHeartbeat(Duration coherenceHeartbeat) {
-            this.coherenceHeartbeat = coherenceHeartbeat;
+            draft.coherenceHeartbeat = coherenceHeartbeat;
             return this;
         }
 
         /** Sets whether reads and writes fail open; see {@link CacheConfig#failOpen()}. */
         public Builder failOpen(boolean failOpen) {
-            this.failOpen = failOpen;
+            draft.failOpen = failOpen;
             return this;
         }
 
         /** Sets whether Redis caches keep the Python package's shared hit/miss counters. */
         public Builder sharedStats(boolean sharedStats) {
-            this.sharedStats = sharedStats;
+            draft.sharedStats = sharedStats;
             return this;
         }
 
         /** Sets how often Redis caches recount their keys in the background; positive. */
         public Builder keyCountRefresh(Duration keyCountRefresh) {
-            this.keyCountRefresh = keyCountRefresh;
+            draft.keyCountRefresh = keyCountRefresh;
             return this;
         }
 
         /** Sets how {@code getOrLoad} defends against stampedes (cross-JVM lease, refresh-ahead, jitter, stale-if-error). */
         public Builder loadPolicy(LoadPolicy loadPolicy) {
-            this.loadPolicy = loadPolicy;
+            draft.loadPolicy = loadPolicy;
             return this;
         }
 
@@ -536,7 +449,7 @@ public final class CacheConfig {
          * Default {@link ForkJoinPool#commonPool()}; must not be null.
          */
         public Builder executor(Executor executor) {
-            this.executor = executor;
+            draft.executor = executor;
             return this;
         }
 
@@ -546,18 +459,7 @@ public final class CacheConfig {
          * @throws IllegalArgumentException naming the first invalid field and its value
          */
         public CacheConfig build() {
-            check(backend != null, "backend must not be null");
-            check(namespace != null && !namespace.isBlank(), "namespace must not be blank, was %s", quoted(namespace));
-            requirePositive("defaultTtl", defaultTtl);
-            MemoryOptions memory = new MemoryOptions(maxSize, evictionPolicy);
-            RedisOptions redis = new RedisOptions(redisUrl, redisHost, redisPort, redisDb, redisUsername, redisPassword,
-                    redisClusterNodes, redisTls, redisTlsVerifyPeer, redisTlsCaCertificate, socketTimeout,
-                    socketConnectTimeout);
-            TieredOptions tiered = new TieredOptions(l1MaxSize, l1Ttl, coherence, coherenceHeartbeat);
-            requirePositive("keyCountRefresh", keyCountRefresh);
-            check(loadPolicy != null, "loadPolicy must not be null");
-            check(executor != null, "executor must not be null");
-            return new CacheConfig(this, memory, redis, tiered);
+            return new CacheConfig(draft.validate());
         }
     }
 }

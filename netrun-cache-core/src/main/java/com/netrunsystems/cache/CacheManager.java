@@ -2,6 +2,8 @@ package com.netrunsystems.cache;
 
 import com.netrunsystems.cache.check.Checks;
 import com.netrunsystems.cache.spi.RemoteLayer;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.tiered.TieredLayers;
 import com.netrunsystems.cache.tiered.TieredReads;
 import com.netrunsystems.cache.tiered.TieredWrites;
@@ -66,7 +68,7 @@ import java.util.function.Function;
  *
  * @param <V> the type of the cached values
  */
-public final class CacheManager<V> implements Cache<V> {
+public final class CacheManager<V> implements Cache<V>, ExtraStatsSource {
 
     private final CacheConfig config;
     private final MemoryCache<V> l1;
@@ -170,11 +172,12 @@ public final class CacheManager<V> implements Cache<V> {
     /**
      * Deletes like {@link #delete}, but throws when L2 was not reached (circuit open, or the call
      * failed), counting it as an error; for {@code @CacheInvalidate}, which must not mistake a failed
-     * delete for a key that was absent.
+     * delete for a key that was absent. Not API: {@link CachedProxy} hands it to the method machinery
+     * as a {@code method.StrictDelete}.
      *
      * @throws CacheUnavailableException when L2 did not take the delete
      */
-    public boolean deleteOrThrow(String key) {
+    boolean deleteOrThrow(String key) {
         ensureOpen();
         return await(writes.deleteOrFail(key));
     }
@@ -266,6 +269,12 @@ public final class CacheManager<V> implements Cache<V> {
     @Override
     public void resetStats() {
         layers.statistics().reset();
+    }
+
+    /** Not API: load time, stampede waits and invalidation messages, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return layers.extraStats();
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class CachedProxy {
      *     implement it, or an annotation cannot be used (the message names the method and the fix)
      */
     public static <T> T create(Class<T> iface, T target) {
-        return newProxy(iface, target, MethodCacheRegistry.withoutConfig(Ticker.system()));
+        return newProxy(iface, target, MethodCacheRegistry.withoutConfig(Ticker.system(), CacheManager::deleteOrThrow));
     }
 
     /**
@@ -130,7 +130,7 @@ public final class CachedProxy {
      */
     public static <T> T create(Class<T> iface, T target, CacheConfig config) {
         Objects.requireNonNull(config, "config");
-        return newProxy(iface, target, new MethodCacheRegistry(config, Ticker.system()));
+        return newProxy(iface, target, new MethodCacheRegistry(config, Ticker.system(), CacheManager::deleteOrThrow));
     }
 
     private static <T> T newProxy(Class<T> iface, T target, MethodCacheRegistry registry) {
@@ -148,7 +148,7 @@ public final class CachedProxy {
      * {@code REDIS} or {@code MULTI_LAYER}); see {@link #factory(CacheConfig)}.
      */
     public static Factory factory() {
-        return new Factory(MethodCacheRegistry.withoutConfig(Ticker.system()));
+        return new Factory(MethodCacheRegistry.withoutConfig(Ticker.system(), CacheManager::deleteOrThrow));
     }
 
     /**
@@ -198,7 +198,7 @@ public final class CachedProxy {
 
         /** Creates a factory whose memory caches read {@code ticker}; tests pass a fake one to move time. */
         Factory(CacheConfig config, Ticker ticker) {
-            this(new MethodCacheRegistry(Objects.requireNonNull(config, "config"), ticker));
+            this(new MethodCacheRegistry(Objects.requireNonNull(config, "config"), ticker, CacheManager::deleteOrThrow));
         }
 
         private Factory(MethodCacheRegistry registry) {

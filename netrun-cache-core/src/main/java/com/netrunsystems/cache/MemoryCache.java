@@ -6,6 +6,8 @@ import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.load.MemoryLoadTarget;
 import com.netrunsystems.cache.memory.MemoryEntries;
 import com.netrunsystems.cache.memory.MemoryEntry;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.stats.StatsCounter;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,7 +41,7 @@ import java.util.function.Function;
  *
  * @param <V> the type of the cached values
  */
-public final class MemoryCache<V> implements Cache<V> {
+public final class MemoryCache<V> implements Cache<V>, ExtraStatsSource {
 
     private final String namespace;
     private final Duration defaultTtl;
@@ -223,6 +225,12 @@ public final class MemoryCache<V> implements Cache<V> {
     @Override
     public void resetStats() {
         stats.reset();
+    }
+
+    /** Not API: load time and stampede waits, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return stats.extra(0, 0);
     }
 
     @Override

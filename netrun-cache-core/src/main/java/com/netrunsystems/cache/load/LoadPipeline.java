@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * thread, and waits for them. Every wait is bounded: reads by the target's timeout, a wait for another
  * caller's load by {@link LoadPolicy#loadTimeout()}, a wait for another process by its lease wait; only
  * the caller's own loader is not. Steps after an I/O reply run on the executor of the call, never on the
- * I/O thread (see {@link Stages}). Counts hits, misses, loads, load failures, refreshes and stale values
- * served. Thread-safe. Not API.
+ * I/O thread (see {@link Stages}). Counts hits, misses, loads, load failures, load time, refreshes, stale
+ * values served, and callers that waited for another's load (in this JVM, or under another process's lease).
+ * Thread-safe. Not API.
  *
  * @param <V> the type of the cached values
  */
@@ -94,6 +95,10 @@ public final class LoadPipeline<V> {
             throw Stages.rethrow("the loader of key '" + key + "'", e.getCause());
         } catch (InterruptedException e) {
             call.cancelled = true;
+            Runnable abandonRead = call.abandonRead;
+            if (abandonRead != null) {
+                abandonRead.run(); // its late reply or timeout counts nowhere: the interrupt says nothing about the backend
+            }
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for the load of key '" + key + "'", e);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -116,6 +121,7 @@ public final class LoadPipeline<V> {
         CompletableFuture<V> running = flights.running(key);
         if (running != null) {
             recordLookup(false);
+            stats.recordFlightWait();
             return join(key, running, System.nanoTime() + loadTimeoutNanos, ex);
         }
         long finishedBefore;
@@ -124,9 +130,12 @@ public final class LoadPipeline<V> {
             SharedReads.Read<V> shared = reads.read(key, ex);
             finishedBefore = shared.finishedBefore();
             read = shared.result();
+            call.abandonRead = () -> reads.abandon(key, shared);
         } else {
             finishedBefore = flights.finishedLoads();
-            read = Stages.call(() -> target.lookup(key, needsTtl, ex));
+            CompletableFuture<TtlValue<V>> lookup = Stages.call(() -> target.lookup(key, needsTtl, ex));
+            read = lookup;
+            call.abandonRead = () -> Abandonable.abandon(lookup);
         }
         return Stages.then(read, ex, found -> {
             if (found != null && isFresh(found)) {
@@ -157,6 +166,9 @@ public final class LoadPipeline<V> {
         if (flights.isLoadingHere(key)) {
             return failedFuture(new IllegalStateException("recursive load: the loader of key '" + key
                     + "' asked for the same key, which would wait for itself forever"));
+        }
+        if (deadline == 0) {
+            stats.recordFlightWait(); // once per caller, not again when it starts over
         }
         long until = deadline != 0 ? deadline : System.nanoTime() + loadTimeoutNanos;
         if (running.shared()) {
@@ -238,6 +250,7 @@ public final class LoadPipeline<V> {
             }
             if (lease.isEmpty()) { // another process loads: wait for its value, bounded, then load here
                 flight.stopSharing();
+                stats.recordLeaseWait();
                 return Stages.then(leases.awaitOtherLoader(key, ex, () -> call.cancelled), ex,
                         awaited -> awaited != null ? completedFuture(awaited)
                                 : callLoader(key, ttl, loader, false, flight, ex, call));
@@ -272,6 +285,7 @@ public final class LoadPipeline<V> {
             loading = failedFuture(e);
         }
         return Stages.handle(loading, ex, (value, error) -> {
+            stats.recordLoadTime(System.nanoTime() - started);
             if (error != null) {
                 stats.recordLoadFailure();
                 CompletableFuture<V> graceCopy = unanswered ? completedFuture(null) : graceCopy(key, ex); // not asked twice
@@ -384,8 +398,13 @@ public final class LoadPipeline<V> {
         return new CacheException("interrupted while waiting for the load of key '" + key + "'", new InterruptedException());
     }
 
-    /** One blocking call: set when its caller stopped waiting (interrupted), so that no loader runs for it. */
+    /**
+     * One blocking call: {@code cancelled} is set when its caller stopped waiting (interrupted), so that no loader
+     * runs for it; {@code abandonRead} abandons its first read if that is still in flight (the reads and writes of
+     * a load, which other callers may share, and the lease, which must be released, are left to finish).
+     */
     private static final class Call {
         volatile boolean cancelled;
+        volatile Runnable abandonRead;
     }
 }

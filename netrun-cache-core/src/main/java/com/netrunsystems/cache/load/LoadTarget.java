@@ -22,6 +22,8 @@ public interface LoadTarget<V> {
      * {@code null} (fresh). A target with a remote layer answers {@link TtlValue#unanswered()} when that
      * layer failed as unavailable (counted, fail-open) and nothing local answered; the pipeline then
      * stores the loaded value with {@link #keepLocally}. The read is bounded by the target's own timeout.
+     * A remote read should be an {@link Abandonable} that counts nothing once abandoned: a blocking caller
+     * interrupted while it waits for it (and alone in waiting) abandons it.
      */
     CompletableFuture<TtlValue<V>> read(String key, boolean needTtl, Executor executor);
 

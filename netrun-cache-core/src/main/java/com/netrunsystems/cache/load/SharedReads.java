@@ -27,18 +27,56 @@ final class SharedReads<V> {
         this.needsTtl = needsTtl;
     }
 
-    /** A read in flight, and how many loads had finished when it was sent. */
-    record Read<V>(CompletableFuture<TtlValue<V>> result, long finishedBefore) {
+    /**
+     * A read in flight, and how many loads had finished when it was sent. Counts the callers that joined it,
+     * so that the last of them to stop waiting abandons it ({@link #abandon}).
+     */
+    static final class Read<V> {
+        private final CompletableFuture<TtlValue<V>> result = new CompletableFuture<>();
+        private final long finishedBefore;
+        private volatile CompletableFuture<TtlValue<V>> sent;
+        private int callers = 1; // guarded by this
+        private boolean abandoned; // guarded by this
+
+        Read(long finishedBefore) {
+            this.finishedBefore = finishedBefore;
+        }
+
+        CompletableFuture<TtlValue<V>> result() {
+            return result;
+        }
+
+        long finishedBefore() {
+            return finishedBefore;
+        }
+
+        /** Joins this read unless every caller of it has abandoned it. */
+        synchronized boolean join() {
+            if (abandoned) {
+                return false;
+            }
+            callers++;
+            return true;
+        }
+
+        /** One caller stops waiting; returns whether it was the last, so that the read is abandoned. */
+        synchronized boolean leave() {
+            if (--callers > 0 || result.isDone()) {
+                return false;
+            }
+            abandoned = true;
+            return true;
+        }
     }
 
     /** Returns the read of {@code key} on its way now, or sends one (its reply decoded on {@code executor}). */
     Read<V> read(String key, Executor executor) {
         while (true) {
             Read<V> current = reads.get(key);
-            if (current != null && !current.result().isDone()) {
+            if (current != null && !current.result().isDone() && current.join()) {
                 return current;
             }
-            Read<V> mine = new Read<>(new CompletableFuture<>(), flights.finishedLoads());
+            Read<V> mine = new Read<>(flights.finishedLoads());
             boolean installed = current == null ? reads.putIfAbsent(key, mine) == null : reads.replace(key, current, mine);
             if (!installed) {
                 continue;
@@ -49,6 +87,7 @@ final class SharedReads<V> {
             } catch (RuntimeException | Error e) {
                 sent = CompletableFuture.failedFuture(e); // callers that joined meanwhile fail as this one does
             }
+            mine.sent = sent;
             sent.whenComplete((value, error) -> {
                 reads.remove(key, mine);
                 if (error != null) {
@@ -58,6 +97,18 @@ final class SharedReads<V> {
                 }
             });
             return mine;
+        }
+    }
+
+    /**
+     * A blocking caller of {@code read} stopped waiting (interrupted). When no other caller waits on it, the
+     * read is abandoned ({@link Abandonable#abandon}): if the target's read is abandonable, its late reply or
+     * timeout counts nowhere; callers arriving later send a read of their own.
+     */
+    void abandon(String key, Read<V> read) {
+        if (read.leave()) {
+            reads.remove(key, read);
+            Abandonable.abandon(read.sent);
         }
     }
 

@@ -33,8 +33,14 @@ final class InvalidationRetries implements AutoCloseable {
 
     /** The remote backend's provider, looked up once: it knows how to delete strictly from its caches. */
     private final Optional<RemoteCacheProvider> remote = RemoteCacheProvider.find();
+    private final StrictDelete managerDelete;
     private ScheduledExecutorService retries; // guarded by this; created on the first failure
     private boolean closed;                   // guarded by this
+
+    /** Creates the retries; {@code managerDelete} deletes strictly from a {@link CacheManager}. */
+    InvalidationRetries(StrictDelete managerDelete) {
+        this.managerDelete = managerDelete;
+    }
 
     /**
      * Deletes {@code key} from {@code cache}; when the backend was not reached, warns and schedules retries
@@ -59,7 +65,7 @@ final class InvalidationRetries implements AutoCloseable {
      */
     boolean deleteOrThrow(Cache<Object> cache, String key) {
         if (cache instanceof CacheManager<Object> manager) {
-            return manager.deleteOrThrow(key);
+            return managerDelete.deleteOrThrow(manager, key);
         }
         if (cache instanceof MemoryCache<Object>) {
             return cache.delete(key);

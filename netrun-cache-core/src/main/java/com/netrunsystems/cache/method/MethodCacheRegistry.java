@@ -43,17 +43,22 @@ public final class MethodCacheRegistry implements AutoCloseable {
     private final Ticker ticker;
     private final Map<CacheSpec, Cache<Object>> caches = new LinkedHashMap<>(); // guarded by this
     private final Set<String> warnedMethods = new HashSet<>(); // guarded by this
-    private final InvalidationRetries invalidationRetries = new InvalidationRetries();
+    private final InvalidationRetries invalidationRetries;
     private volatile boolean closed;
 
-    public MethodCacheRegistry(CacheConfig config, Ticker ticker) {
-        this(Objects.requireNonNull(config, "config"), false, ticker);
+    /**
+     * Creates a registry whose caches follow {@code config}; {@code managerDelete} is the strict delete of
+     * the {@code CacheManager}s it opens (for {@code @CacheInvalidate}), which only the API package reaches.
+     */
+    public MethodCacheRegistry(CacheConfig config, Ticker ticker, StrictDelete managerDelete) {
+        this(Objects.requireNonNull(config, "config"), false, ticker, managerDelete);
     }
 
-    private MethodCacheRegistry(CacheConfig config, boolean memoryOnly, Ticker ticker) {
+    private MethodCacheRegistry(CacheConfig config, boolean memoryOnly, Ticker ticker, StrictDelete managerDelete) {
         this.config = config;
         this.memoryOnly = memoryOnly;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.invalidationRetries = new InvalidationRetries(Objects.requireNonNull(managerDelete, "managerDelete"));
     }
 
     /**
@@ -61,8 +66,8 @@ public final class MethodCacheRegistry implements AutoCloseable {
      * {@code MULTI_LAYER} methods cache in memory (with {@link CacheConfig#defaults()} otherwise), since
      * nothing told the proxy where Redis is; it never connects to {@code localhost:6379} on a guess.
      */
-    public static MethodCacheRegistry withoutConfig(Ticker ticker) {
-        return new MethodCacheRegistry(CacheConfig.defaults(), true, ticker);
+    public static MethodCacheRegistry withoutConfig(Ticker ticker, StrictDelete managerDelete) {
+        return new MethodCacheRegistry(CacheConfig.defaults(), true, ticker, managerDelete);
     }
 
     /**

@@ -4,7 +4,10 @@ import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheStats;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Contention-free statistics counters of one cache; thread-safe. */
+/**
+ * Contention-free statistics counters of one cache: those of {@link CacheStats}, and the load time and
+ * stampede waits of {@link ExtraStats}. Thread-safe.
+ */
 public final class StatsCounter {
 
     private final LongAdder hits = new LongAdder();
@@ -15,6 +18,10 @@ public final class StatsCounter {
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder refreshes = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
+    private final LongAdder timedLoads = new LongAdder();
+    private final LongAdder loadNanos = new LongAdder();
+    private final LongAdder flightWaits = new LongAdder();
+    private final LongAdder leaseWaits = new LongAdder();
 
     public void recordHits(long count) {
         hits.add(count);
@@ -56,6 +63,22 @@ public final class StatsCounter {
         staleServed.increment();
     }
 
+    /** Adds the time one loader call of {@code getOrLoad} took, whether it returned or threw. */
+    public void recordLoadTime(long nanos) {
+        timedLoads.increment();
+        loadNanos.add(nanos);
+    }
+
+    /** Counts a caller that waited for the load of its key already running in this JVM (single flight). */
+    public void recordFlightWait() {
+        flightWaits.increment();
+    }
+
+    /** Counts a caller that waited for the value another process loads under the key's lease. */
+    public void recordLeaseWait() {
+        leaseWaits.increment();
+    }
+
     public long hits() {
         return hits.sum();
     }
@@ -81,6 +104,12 @@ public final class StatsCounter {
                 errors.sum(), loads.sum(), loadFailures.sum(), refreshes.sum(), staleServed.sum());
     }
 
+    /** Returns the counts beyond {@link CacheStats}, with a two-level cache's invalidation counts (else 0). */
+    public ExtraStats extra(long invalidationsSent, long invalidationsReceived) {
+        return new ExtraStats(timedLoads.sum(), loadNanos.sum(), flightWaits.sum(), leaseWaits.sum(), invalidationsSent,
+                invalidationsReceived);
+    }
+
     /** Sets every counter back to zero. */
     public void reset() {
         hits.reset();
@@ -91,5 +120,9 @@ public final class StatsCounter {
         loadFailures.reset();
         refreshes.reset();
         staleServed.reset();
+        timedLoads.reset();
+        loadNanos.reset();
+        flightWaits.reset();
+        leaseWaits.reset();
     }
 }

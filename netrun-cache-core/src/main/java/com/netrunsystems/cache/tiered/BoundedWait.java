@@ -2,6 +2,7 @@ package com.netrunsystems.cache.tiered;
 
 import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheUnavailableException;
+import com.netrunsystems.cache.load.Abandonable;
 import com.netrunsystems.cache.load.Stages;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +29,7 @@ public final class BoundedWait {
         try {
             return future.get(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            L2Call.abandon(future); // its late failure must not count: the caller's interrupt says nothing about L2
+            Abandonable.abandon(future); // its late failure must not count: the caller's interrupt says nothing about L2
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while waiting for " + what, e);
         } catch (ExecutionException e) {

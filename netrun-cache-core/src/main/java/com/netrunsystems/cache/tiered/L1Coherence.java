@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class L1Coherence<V> {
     private final String id = UUID.randomUUID().toString();
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder received = new LongAdder();
     private RemoteLayer.InvalidationChannel channel; // set once by subscribe, before the cache is published
     private L2Guard<V> guard;
     private Duration firstAttemptTimeout = Duration.ZERO;
@@ -135,11 +138,23 @@ public final class L1Coherence<V> {
     /** Tells peers that {@code keys} changed in L2. */
     public void publish(List<String> keys) {
         channel.publish(InvalidationMessage.keys(id, keys).encode());
+        sent.increment();
     }
 
     /** Tells peers to drop their whole L1. */
     public void publishAll() {
         channel.publish(InvalidationMessage.all(id).encode());
+        sent.increment();
+    }
+
+    /** Returns how many invalidation messages this manager has published (handed to the channel). */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Returns how many invalidation messages of peers this manager has received (its own not counted). */
+    public long received() {
+        return received.sum();
     }
 
     /** Returns L1's value as a {@link TtlValue} of unknown TTL, or {@code null}; counts nothing. */
@@ -227,6 +242,7 @@ public final class L1Coherence<V> {
             return;
         }
         invalidations.incrementAndGet();
+        received.increment();
         if (message.all()) {
             cache.clearNamespace();
         } else {

@@ -4,6 +4,7 @@ import com.netrunsystems.cache.CacheException;
 import com.netrunsystems.cache.CacheUnavailableException;
 import com.netrunsystems.cache.CircuitState;
 import com.netrunsystems.cache.Ticker;
+import com.netrunsystems.cache.load.Abandonable;
 import com.netrunsystems.cache.load.Stages;
 import com.netrunsystems.cache.spi.RemoteLayer;
 import com.netrunsystems.cache.stats.StatsCounter;
@@ -180,7 +181,8 @@ public final class L2Guard<V> {
      * Sends an L2 call and returns its reply, failing with a {@link TimeoutException} when there is
      * none after {@link #callMillis()}; never throws: an exception while sending completes the future.
      * The future completes on the thread that receives the reply. A blocking caller who stops waiting
-     * abandons it ({@link BoundedWait}): its callbacks then see a {@link java.util.concurrent.CancellationException},
+     * abandons it ({@link BoundedWait}, or the load pipeline for a {@code getOrLoad}'s read; see {@link Abandonable}):
+     * its callbacks then see a {@link java.util.concurrent.CancellationException},
      * which {@link #failure} throws on, so that nothing is counted (a caller's interrupt says nothing about L2).
      */
     public <T> CompletableFuture<T> call(Supplier<? extends CompletableFuture<T>> remote) {
@@ -190,7 +192,7 @@ public final class L2Guard<V> {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return L2Call.of(sent).orTimeout(callMillis, TimeUnit.MILLISECONDS);
+        return Abandonable.of(sent).orTimeout(callMillis, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -10,6 +10,7 @@ import com.netrunsystems.cache.Ticker;
 import com.netrunsystems.cache.async.ImmediateAsyncCache;
 import com.netrunsystems.cache.load.LoadPipeline;
 import com.netrunsystems.cache.spi.RemoteLayer;
+import com.netrunsystems.cache.stats.ExtraStats;
 import com.netrunsystems.cache.stats.StatsCounter;
 import java.time.Duration;
 import java.util.Optional;
@@ -97,6 +98,11 @@ public final class TieredLayers<V> {
     /** Returns the load pipeline of {@code getOrLoad}, blocking and asynchronous. */
     public LoadPipeline<V> loading() {
         return loading;
+    }
+
+    /** Returns the manager's counts beyond {@code CacheStats} (not API), with the invalidation channel's. */
+    public ExtraStats extraStats() {
+        return statistics.extra(coherence);
     }
 
     /** Returns the per-layer and combined statistics. */

@@ -4,6 +4,7 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheBackend;
 import com.netrunsystems.cache.CacheStats;
 import com.netrunsystems.cache.CircuitState;
+import com.netrunsystems.cache.stats.ExtraStats;
 import com.netrunsystems.cache.stats.StatsCounter;
 import java.util.Optional;
 
@@ -51,6 +52,11 @@ public final class TieredStats<V> {
         return new CacheStats(mine.namespace(), mine.hits(), mine.misses(), mine.totalRequests(), mine.hitRatePercent(),
                 mine.cachedKeys(), mine.backend(), mine.connected(), mine.evictions(), errors, mine.loads(),
                 mine.loadFailures(), mine.refreshes(), mine.staleServed());
+    }
+
+    /** Returns the manager's counts beyond {@code CacheStats}, with {@code coherence}'s invalidation counts. */
+    public ExtraStats extra(L1Coherence<?> coherence) {
+        return own.extra(coherence.sent(), coherence.received());
     }
 
     /** Resets every layer's counters and the manager's. */

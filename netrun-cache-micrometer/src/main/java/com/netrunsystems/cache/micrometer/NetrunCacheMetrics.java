@@ -4,7 +4,10 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.CacheStats;
 import com.netrunsystems.cache.CircuitState;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -40,6 +44,14 @@ import java.util.function.ToDoubleFunction;
  *       (layer {@code all} only)</td></tr>
  *   <tr><td>{@code cache.refreshes}</td><td>counter</td><td>{@code refreshes} (layer {@code all} only)</td></tr>
  *   <tr><td>{@code cache.stale.served}</td><td>counter</td><td>{@code staleServed} (layer {@code all} only)</td></tr>
+ *   <tr><td>{@code cache.load.duration}</td><td>function timer</td><td>loader calls of {@code getOrLoad}
+ *       (returned or thrown; background refreshes not included) and their total time (layer {@code all} only)</td></tr>
+ *   <tr><td>{@code cache.stampede.waits{wait=flight|lease}}</td><td>counter</td><td>callers that waited for
+ *       another caller's load instead of loading: one running in this JVM ({@code flight}), or another process's
+ *       under the key's lease ({@code lease}) (layer {@code all} only)</td></tr>
+ *   <tr><td>{@code cache.invalidations{direction=sent|received}}</td><td>counter</td><td>invalidation messages
+ *       a two-level cache published to, and received from, the other managers of its namespace (its own not
+ *       counted; layer {@code all} of a {@link CacheManager} only)</td></tr>
  *   <tr><td>{@code cache.circuit.state}</td><td>gauge</td><td>a two-level cache's L2 circuit: 0 closed,
  *       1 half-open, 2 open (layer {@code l2} only)</td></tr>
  * </table>
@@ -154,6 +166,9 @@ public final class NetrunCacheMetrics extends CacheMeterBinder<Cache<?>> {
             counter(registry, "cache.load", "Loader calls that threw", CacheStats::loadFailures, "result", "failure");
             counter(registry, "cache.refreshes", "Background reloads (refresh-ahead)", CacheStats::refreshes);
             counter(registry, "cache.stale.served", "Expired values served because a load failed", CacheStats::staleServed);
+            if (cache instanceof ExtraStatsSource source) {
+                bindExtraMetrics(registry, source, cache instanceof CacheManager<?> manager && manager.hasL2());
+            }
         }
         if (layer == Layer.L2 && cache instanceof CacheManager<?> manager) {
             Gauge.builder("cache.circuit.state", manager, NetrunCacheMetrics::circuitState)
@@ -161,6 +176,35 @@ public final class NetrunCacheMetrics extends CacheMeterBinder<Cache<?>> {
                     .description("The L2 circuit breaker: 0 closed, 1 half-open, 2 open")
                     .register(registry);
         }
+    }
+
+    /** The meters read from {@link ExtraStats}, which {@link CacheStats} does not carry. */
+    private void bindExtraMetrics(MeterRegistry registry, ExtraStatsSource source, boolean twoLevel) {
+        FunctionTimer.builder("cache.load.duration", source, s -> s.extraStats().timedLoads(),
+                        s -> s.extraStats().loadNanos(), TimeUnit.NANOSECONDS)
+                .tags(getTagsWithCacheName())
+                .description("Loader calls of getOrLoad (returned or thrown) and the time they took")
+                .register(registry);
+        extraCounter(registry, source, "cache.stampede.waits", "Callers that waited for a load running in this JVM",
+                ExtraStats::flightWaits, "wait", "flight");
+        extraCounter(registry, source, "cache.stampede.waits",
+                "Callers that waited for the value another process loaded under the key's lease",
+                ExtraStats::leaseWaits, "wait", "lease");
+        if (twoLevel) {
+            extraCounter(registry, source, "cache.invalidations", "Invalidation messages published to the other managers",
+                    ExtraStats::invalidationsSent, "direction", "sent");
+            extraCounter(registry, source, "cache.invalidations", "Invalidation messages received from the other managers",
+                    ExtraStats::invalidationsReceived, "direction", "received");
+        }
+    }
+
+    private void extraCounter(MeterRegistry registry, ExtraStatsSource source, String name, String description,
+            ToDoubleFunction<ExtraStats> value, String... extraTags) {
+        FunctionCounter.builder(name, source, s -> value.applyAsDouble(s.extraStats()))
+                .tags(getTagsWithCacheName())
+                .tags(extraTags)
+                .description(description)
+                .register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<CacheStats> value,

@@ -7,7 +7,18 @@ import com.netrunsystems.cache.MemoryCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.FunctionTimer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NetrunCacheMetricsTest {
@@ -33,6 +44,12 @@ class NetrunCacheMetricsTest {
             assertThat(count("cache.gets", "result", "miss")).isEqualTo(3);
             assertThat(count("cache.load", "result", "success")).isEqualTo(1);
             assertThat(count("cache.load", "result", "failure")).isEqualTo(1);
+            FunctionTimer loadTime = registry.get("cache.load.duration").tags("cache", "users", "layer", "all").functionTimer();
+            assertThat(loadTime.count()).isEqualTo(2);                             // the load and the failed load
+            assertThat(loadTime.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(count("cache.stampede.waits", "wait", "flight")).isZero();
+            assertThat(count("cache.stampede.waits", "wait", "lease")).isZero();
+            assertThat(registry.find("cache.invalidations").meters()).isEmpty();   // a two-level cache's only
             assertThat(count("cache.puts")).isEqualTo(7);
             assertThat(count("cache.evictions")).isEqualTo(cache.stats().evictions()).isPositive();
             assertThat(registry.get("cache.size").tags("cache", "users", "layer", "all", "app", "demo").gauge().value())
@@ -40,6 +57,39 @@ class NetrunCacheMetricsTest {
             assertThat(registry.get("cache.connected").tag("layer", "all").gauge().value()).isEqualTo(1.0);
             assertThat(count("cache.errors")).isZero();
             assertThat(registry.find("cache.gets").tag("layer", "l1").meters()).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentGetOrLoad_ofOneKey_countsOneLoadAndTheOthersAsStampedeWaits() throws Exception {
+        int callers = 8;
+        try (MemoryCache<Object> cache = MemoryCache.builder().namespace("users").build()) {
+            NetrunCacheMetrics.monitor(registry, cache, "users");
+            AtomicInteger loaderCalls = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<Object>> calls = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    calls.add(pool.submit(() -> cache.getOrLoad("hot", key -> {
+                        loaderCalls.incrementAndGet();
+                        // holds the flight until every other caller waits for it (the meter under test tells)
+                        await().atMost(Duration.ofSeconds(30))
+                                .until(() -> count("cache.stampede.waits", "wait", "flight") == callers - 1);
+                        return "value";
+                    })));
+                }
+                for (Future<Object> call : calls) {
+                    assertThat(call.get(60, TimeUnit.SECONDS)).isEqualTo("value");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(loaderCalls).hasValue(1);
+            assertThat(count("cache.load", "result", "success")).isEqualTo(1);
+            assertThat(registry.get("cache.load.duration").tag("cache", "users").functionTimer().count()).isEqualTo(1);
+            assertThat(count("cache.stampede.waits", "wait", "flight")).isEqualTo(callers - 1);
+            assertThat(count("cache.gets", "result", "miss")).isEqualTo(callers);
+            assertThat(count("cache.stampede.waits", "wait", "lease")).isZero();
         }
     }
 

@@ -5,7 +5,9 @@ import com.netrunsystems.cache.Cache;
 import com.netrunsystems.cache.CacheSerializationException;
 import com.netrunsystems.cache.ValueCodec;
 import com.netrunsystems.cache.check.Checks;
+import com.netrunsystems.cache.load.Abandonable;
 import com.netrunsystems.cache.load.Hop;
+import com.netrunsystems.cache.load.Stages;
 import com.netrunsystems.cache.load.TtlValue;
 import com.netrunsystems.cache.redis.connection.RedisFailures;
 import com.netrunsystems.cache.redis.connection.RedisKeys;
@@ -74,13 +76,15 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
 
     /**
      * {@code GET}: a found value passed through {@code wrap}, {@code null} on a miss, {@code unavailable}
-     * when Redis fails as unavailable and the cache fails open (counted and logged).
+     * when Redis fails as unavailable and the cache fails open (counted and logged). The read is
+     * {@linkplain Abandonable abandonable}, as {@link #getWithTtl} is: once abandoned it counts nothing.
      */
     <T> CompletableFuture<T> get(String key, boolean trackStats, Function<V, T> wrap, T unavailable, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        return run(ex, c -> c.commands().get(storedKey).toCompletableFuture()).handle((bytes, error) -> {
+        return Abandonable.of(run(ex, c -> c.commands().get(storedKey).toCompletableFuture())).handle((bytes, error) -> {
             if (error != null) {
+                abandoned(error);
                 T fallback = failures.failOpenRead("GET", key, error, null, unavailable);
                 if (trackStats) {
                     recordLookup(false);
@@ -107,17 +111,28 @@ final class RedisAsyncCache<V> implements AsyncCache<V> {
     CompletableFuture<TtlValue<V>> getWithTtl(String key, boolean trackStats, TtlValue<V> unavailable, Executor ex) {
         owner.ensureOpen();
         byte[] storedKey = keys.encode(Checks.key(key));
-        return run(ex, c -> {
+        return Abandonable.of(run(ex, c -> {
             CompletableFuture<byte[]> value = c.commands().get(storedKey).toCompletableFuture();
             CompletableFuture<Long> ttl = c.commands().pttl(storedKey).toCompletableFuture();
             return value.thenCombine(ttl, RawTtl::new);
-        }).thenApply(raw -> withTtl(key, raw.bytes(), raw.millis())).handle((found, error) -> {
+        })).thenApply(raw -> withTtl(key, raw.bytes(), raw.millis())).handle((found, error) -> {
+            abandoned(error);
             TtlValue<V> result = error != null ? failures.failOpenRead("GET+PTTL", key, error, null, unavailable) : found;
             if (trackStats) {
                 recordLookup(result != null && result.value() != null);
             }
             return result;
         });
+    }
+
+    /**
+     * Rethrows the {@linkplain Abandonable abandonment} of a read whose blocking caller stopped waiting, so that
+     * the stage fails with it uncounted and unlogged: the caller's interrupt says nothing about Redis.
+     */
+    private static void abandoned(Throwable error) {
+        if (error != null && Abandonable.isAbandonment(error)) {
+            throw (RuntimeException) Stages.unwrap(error);
+        }
     }
 
     /**

@@ -18,6 +18,8 @@ import com.netrunsystems.cache.redis.connection.RedisKeys;
 import com.netrunsystems.cache.redis.connection.RedisLink;
 import com.netrunsystems.cache.redis.stats.KeyCounter;
 import com.netrunsystems.cache.redis.stats.SharedStats;
+import com.netrunsystems.cache.stats.ExtraStats;
+import com.netrunsystems.cache.stats.ExtraStatsSource;
 import com.netrunsystems.cache.stats.StatsCounter;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.SetArgs;
@@ -90,7 +92,7 @@ import java.util.function.Function;
  *
  * @param <V> the type of the cached values
  */
-public final class RedisCache<V> implements Cache<V> {
+public final class RedisCache<V> implements Cache<V>, ExtraStatsSource {
 
     private static final SecureRandom TOKENS = new SecureRandom();
     /** Runs a reply's handling where the reply arrives: for replies that run no user code. */
@@ -286,6 +288,12 @@ public final class RedisCache<V> implements Cache<V> {
     @Override
     public void resetStats() {
         stats.reset();
+    }
+
+    /** Not API: load time and stampede waits, for netrun-cache-micrometer. */
+    @Override
+    public ExtraStats extraStats() {
+        return stats.extra(0, 0);
     }
 
     @Override

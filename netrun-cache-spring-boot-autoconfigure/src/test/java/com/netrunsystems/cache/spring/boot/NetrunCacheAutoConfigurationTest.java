@@ -198,4 +198,19 @@ class NetrunCacheAutoConfigurationTest {
             assertThat(health.getDetails()).containsKey("greetings");
         });
     }
+
+    @Test
+    void health_isDown_forARedisCacheWhoseRedisIsUnreachable_andTheApplicationKeepsAnswering() {
+        int nothingListens = com.netrunsystems.cache.testsupport.RedisServer.freePort();
+        runner.withUserConfiguration(CachingApp.class)
+                .withPropertyValues("netrun.cache.backend=redis", "netrun.cache.redis-url=redis://127.0.0.1:" + nothingListens,
+                        "netrun.cache.cache-names=greetings", "netrun.cache.socket-connect-timeout=1s",
+                        "netrun.cache.socket-timeout=1s")
+                .run(context -> {
+                    assertThat(context.getBean(Greeter.class).greet("a")).startsWith("hello a"); // fail-open: a miss
+                    Health health = context.getBean(NetrunCacheHealthIndicator.class).health(true);
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails().get("greetings").toString()).contains("status=DOWN", "backend=redis");
+                });
+    }
 }

@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.cache.actuate.endpoint.CachesEndpoint;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +50,12 @@ class SpringBootRedisIT {
         @Bean
         BookService bookService() {
             return new BookService();
+        }
+
+        /** What {@code /actuator/metrics} answers with (called directly: this application serves no HTTP). */
+        @Bean
+        MetricsEndpoint metricsEndpoint(MeterRegistry registry) {
+            return new MetricsEndpoint(registry);
         }
 
         @Bean
@@ -111,6 +118,10 @@ class SpringBootRedisIT {
     @Test
     @Order(2)
     void syncCacheable_1000ConcurrentCalls_loadOnce() throws Exception {
+        double loadsBefore = metric("cache.load", "layer:all", "result:success");
+        double waitsBefore = metric("cache.stampede.waits", "layer:all", "wait:flight");
+        double hitsBefore = metric("cache.gets", "layer:all", "result:hit");
+        double missesBefore = metric("cache.gets", "layer:all", "result:miss");
         ExecutorService pool = Executors.newFixedThreadPool(64);
         try {
             List<Future<String>> calls = new ArrayList<>();
@@ -124,6 +135,16 @@ class SpringBootRedisIT {
             pool.shutdownNow();
         }
         assertThat(books.calls()).isEqualTo(1);
+        // One load; every other call waited for it (a stampede wait, counted as a miss), came after it (a hit), or
+        // missed just as it ended and found its value on a second read (a miss, no wait). 64 threads and a 200 ms
+        // loader make waits all but certain; only their presence is asserted, not how many.
+        double waits = metric("cache.stampede.waits", "layer:all", "wait:flight") - waitsBefore;
+        double hits = metric("cache.gets", "layer:all", "result:hit") - hitsBefore;
+        double misses = metric("cache.gets", "layer:all", "result:miss") - missesBefore;
+        System.out.printf("1,000 sync calls: 1 load, %.0f stampede waits, %.0f hits, %.0f misses%n", waits, hits, misses);
+        assertThat(metric("cache.load", "layer:all", "result:success") - loadsBefore).isEqualTo(1);
+        assertThat(hits + misses).isEqualTo(1000);
+        assertThat(waits).isPositive().isLessThanOrEqualTo(misses - 1);
     }
 
     @Test
@@ -163,18 +184,27 @@ class SpringBootRedisIT {
     @Test
     @Order(6)
     void metrics_showExactlyTheWorkloadsHitsAndMisses_perLayer() {
-        MeterRegistry registry = app.getBean(MeterRegistry.class);
-        double hitsBefore = gets(registry, "all", "hit");
-        double missesBefore = gets(registry, "all", "miss");
-        double l1HitsBefore = gets(registry, "l1", "hit");
-        double l2MissesBefore = gets(registry, "l2", "miss");
-        books.find("m");   // miss on both layers, then a load
+        String[][] meters = {
+            {"cache.gets", "layer:all", "result:hit"}, {"cache.gets", "layer:all", "result:miss"},
+            {"cache.gets", "layer:l1", "result:hit"}, {"cache.gets", "layer:l1", "result:miss"},
+            {"cache.gets", "layer:l2", "result:hit"}, {"cache.gets", "layer:l2", "result:miss"},
+            {"cache.puts", "layer:all"}, {"cache.invalidations", "layer:all", "direction:sent"},
+            {"cache.load", "layer:all", "result:success"}, {"cache.stampede.waits", "layer:all", "wait:flight"}};
+        double[] before = new double[meters.length];
+        for (int i = 0; i < meters.length; i++) {
+            before[i] = metric(meters[i][0], java.util.Arrays.copyOfRange(meters[i], 1, meters[i].length));
+        }
+        books.find("m");   // miss on both layers; the method runs and Spring puts its value (one invalidation sent)
         books.find("m");   // L1 hit
         books.find("m");   // L1 hit
-        assertThat(gets(registry, "all", "hit") - hitsBefore).isEqualTo(2);
-        assertThat(gets(registry, "all", "miss") - missesBefore).isEqualTo(1);
-        assertThat(gets(registry, "l1", "hit") - l1HitsBefore).isEqualTo(2);
-        assertThat(gets(registry, "l2", "miss") - l2MissesBefore).isEqualTo(1);
+        double[] expected = {2, 1, 2, 1, 0, 1, 1, 1, 0, 0};
+        // the invalidation is published once Redis answered the put, which Spring does not wait for
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (int i = 0; i < meters.length; i++) {
+                double after = metric(meters[i][0], java.util.Arrays.copyOfRange(meters[i], 1, meters[i].length));
+                assertThat(after - before[i]).as(String.join(" ", meters[i])).isEqualTo(expected[i]);
+            }
+        });
     }
 
     @Test
@@ -205,7 +235,13 @@ class SpringBootRedisIT {
         assertThat(books.find("k")).isEqualTo("after");
     }
 
-    private static double gets(MeterRegistry registry, String layer, String result) {
-        return registry.get("cache.gets").tags("cache", "books", "layer", layer, "result", result).functionCounter().count();
+    /** {@code /actuator/metrics/<name>?tag=cache:books&tag=...}: the metric's COUNT of the books cache. */
+    private static double metric(String name, String... tags) {
+        List<String> query = new ArrayList<>(List.of("cache:books"));
+        query.addAll(List.of(tags));
+        MetricsEndpoint.MetricDescriptor metric = app.getBean(MetricsEndpoint.class).metric(name, query);
+        assertThat(metric).as("%s %s", name, query).isNotNull();
+        return metric.getMeasurements().stream().filter(sample -> sample.getStatistic() == io.micrometer.core.instrument.Statistic.COUNT)
+                .mapToDouble(MetricsEndpoint.Sample::getValue).sum();
     }
 }
