@@ -6,14 +6,20 @@ import com.netrunsystems.cache.CacheConfig;
 import com.netrunsystems.cache.CacheManager;
 import com.netrunsystems.cache.testsupport.RedisClusterServers;
 import com.netrunsystems.cache.testsupport.RedisServer;
+import com.netrunsystems.cache.redis.connection.RedisEndpoint;
+import com.netrunsystems.cache.redis.connection.RedisLink;
 import io.lettuce.core.cluster.SlotHash;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +45,8 @@ class ClusterMasterKillCallBoundIT {
     private static final Duration DUMP_AFTER = SOCKET_TIMEOUT.plusMillis(400);
     private static final int ROUNDS = 4;
     private static final int MANAGERS = 7;
+    /** How long the busy test keeps the client's computation threads: longer than the cache's own wait (2.5 s). */
+    private static final Duration BUSY = Duration.ofSeconds(4);
 
     private static RedisClusterServers cluster;
     private static RedisCache<Object> cache;
@@ -103,6 +111,62 @@ class ClusterMasterKillCallBoundIT {
             longNodeTimeout(victim);
         }
         softly.assertAll();
+    }
+
+    /**
+     * The same moment with the client's two computation threads busy for {@link #BUSY} (as with a storm of reconnects
+     * and topology refreshes on a loaded machine, which the 3,632 ms call had: eight clients then, one per cache):
+     * the command's timeout must not wait for a free computation thread. Before the fix it did, and the cache's own
+     * wait (socketConnectTimeout + socketTimeout + 1 s) ran out first and counted an error, and the late timeout a
+     * second.
+     */
+    @Test
+    void firstGetAfterAMasterKill_clientThreadsBusy_waitsOneTimeoutAndCountsOneError() throws Exception {
+        String key = "{k}:b";
+        awaitWorking(key);
+        RedisServer victim = masterOf(slot("kill-cache:" + key));
+        EventExecutorGroup computation;
+        try (RedisLink link = RedisLink.create(new RedisEndpoint(config("kill-cache")))) { // the cache's shared client
+            computation = link.client().getResources().eventExecutorGroup();
+        }
+        victim.kill();
+        CountDownLatch occupied = new CountDownLatch(2);
+        List<Future<?>> busy = new ArrayList<>();
+        for (EventExecutor executor : computation) {
+            busy.add(executor.submit(() -> {
+                occupied.countDown();
+                sleepQuietly(BUSY);
+            }));
+        }
+        occupied.await(10, TimeUnit.SECONDS);
+        long errorsBefore = cache.stats().errors();
+        long started = System.nanoTime();
+        Object answer = cache.get(key);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long errors = cache.stats().errors() - errorsBefore;
+        for (Future<?> task : busy) {
+            task.get(30, TimeUnit.SECONDS);
+        }
+        Thread.sleep(SOCKET_TIMEOUT.toMillis()); // a late second count would come by now
+        long errorsLater = cache.stats().errors() - errorsBefore;
+        log.info("master killed, computation threads busy for {} ms: RedisCache.get answered {} after {} ms, {} error(s) "
+                + "({} once the threads were free); load average {}", BUSY.toMillis(), answer, millis, errors, errorsLater,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        victim.restart();
+        longNodeTimeout(victim);
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(answer).as("answer").isNull();
+        softly.assertThat(errorsLater).as("errors counted").isEqualTo(1);
+        softly.assertThat(millis).as("duration (ms)").isLessThan(BUSY.toMillis());
+        softly.assertAll();
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Prints the stacks of the Redis client's threads and of the caller, for a call that is slower than it should be. */

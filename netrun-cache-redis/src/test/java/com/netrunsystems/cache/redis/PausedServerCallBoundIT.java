@@ -92,9 +92,10 @@ class PausedServerCallBoundIT {
     /**
      * Issue 11, defect 9: a caller's interrupt says nothing about Redis. With a breaker that opens after one failure
      * and a 5 s {@code socketTimeout}, get, set and getOrLoad interrupted 200 ms into their wait for a paused server
-     * throw with the thread's interrupt flag set, and leave the circuit closed with no error counted. The calls they
-     * abandoned (getOrLoad's read included) count nowhere when their commands time out later: the circuit is still
-     * closed then, and a call that is not interrupted opens it (which shows that this breaker does count).
+     * return at once (timed from the interrupt) and throw with the thread's interrupt flag set, and leave the circuit
+     * closed with no error counted. The calls they abandoned (getOrLoad's read included) count nowhere when their
+     * commands time out later: the circuit is still closed then, and a call that is not interrupted opens it (which
+     * shows that this breaker does count).
      */
     @Test
     void cacheManager_callerInterruptedWhileWaitingForRedis_breakerDoesNotCountTheInterrupt() throws Exception {
@@ -107,22 +108,63 @@ class PausedServerCallBoundIT {
                 && "\"p\"".equals(server.execute("GET", "bound-interrupt:probe")));
         server.faults().pause();
         long errorsBefore = manager.stats().errors();
-        long started = System.nanoTime();
         Map<String, Consumer<Cache<Object>>> calls = new LinkedHashMap<>();
         calls.put("get", c -> c.get("a"));
         calls.put("set", c -> c.set("s", "S"));
         calls.put("getOrLoad", c -> c.getOrLoad("l", k -> "L"));
+        interruptEachWhileWaiting(manager, calls, socketTimeout,
+                name -> assertThat(manager.l2Circuit()).as("%s interrupted: circuit", name).contains(CircuitState.CLOSED));
+        assertThat(manager.stats().errors() - errorsBefore).as("errors counted for the interrupts").isZero();
+
+        // Issue 10 leftover: the abandoned calls (getOrLoad's read too, now) count nowhere when their commands time out.
+        sleep(socketTimeout.toMillis() + 2_000);
+        log.info("paused server: circuit {} once the abandoned commands timed out", manager.l2Circuit().orElseThrow());
+        assertThat(manager.l2Circuit()).as("circuit once the abandoned commands timed out").contains(CircuitState.CLOSED);
+        assertThat(manager.get("control")).isNull(); // not interrupted: its timeout counts (this breaker does count)
+        assertThat(manager.l2Circuit()).as("circuit after a call that was not interrupted").contains(CircuitState.OPEN);
+    }
+
+    /**
+     * Issue 11: an interrupted blocking call of a {@link RedisCache} returns at once, its interrupt flag kept (a
+     * {@code CacheException}), instead of waiting out the 5 s {@code socketTimeout} of the paused server.
+     */
+    @Test
+    void redisCache_callerInterruptedWhileWaitingForRedis_returnsAtOnce() throws Exception {
+        Duration socketTimeout = Duration.ofSeconds(5);
+        RedisCache<Object> cache = RedisCache.create(config("bound-interrupt-redis", LoadPolicy.defaults()).toBuilder()
+                .socketTimeout(socketTimeout).build());
+        caches.add(cache);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cache.set("probe", "p"));
+        server.faults().pause();
+        Map<String, Consumer<Cache<Object>>> calls = new LinkedHashMap<>();
+        calls.put("get", c -> c.get("a"));
+        calls.put("set", c -> c.set("s", "S"));
+        calls.put("getMany", c -> c.getMany(List.of("a", "b")));
+        calls.put("getOrLoad", c -> c.getOrLoad("l", k -> "L"));
+        calls.put("increment", c -> c.increment("c"));
+        interruptEachWhileWaiting(cache, calls, socketTimeout, name -> { });
+    }
+
+    /**
+     * Runs each call on a thread of its own against the paused server, interrupts it 200 ms into its wait, and asserts
+     * that it threw with its interrupt flag set, within half the {@code socketTimeout} of the interrupt (printed), then
+     * runs {@code afterEach} with the call's name.
+     */
+    private static void interruptEachWhileWaiting(Cache<Object> cache, Map<String, Consumer<Cache<Object>>> calls,
+            Duration socketTimeout, Consumer<String> afterEach) throws Exception {
+        assertThat(calls).isNotEmpty(); // AssertJ loaded before the first call (it took ~1 s at load 20)
+        long started = System.nanoTime();
         for (Map.Entry<String, Consumer<Cache<Object>>> call : calls.entrySet()) {
             CompletableFuture<String> outcome = new CompletableFuture<>();
-            long[] returnedNanos = new long[2];
+            long[] nanos = new long[2]; // returned, started; published by the outcome's completion
             Thread caller = new Thread(() -> {
-                returnedNanos[1] = System.nanoTime();
+                nanos[1] = System.nanoTime();
                 try {
-                    call.getValue().accept(manager);
-                    returnedNanos[0] = System.nanoTime();
+                    call.getValue().accept(cache);
+                    nanos[0] = System.nanoTime();
                     outcome.complete("returned, interrupted flag " + Thread.currentThread().isInterrupted());
                 } catch (RuntimeException e) {
-                    returnedNanos[0] = System.nanoTime();
+                    nanos[0] = System.nanoTime();
                     outcome.complete("threw " + e.getClass().getSimpleName() + ", interrupted flag "
                             + Thread.currentThread().isInterrupted());
                 }
@@ -132,26 +174,17 @@ class PausedServerCallBoundIT {
             long interruptedNanos = System.nanoTime();
             caller.interrupt();
             String result = outcome.get(30, TimeUnit.SECONDS);
-            long afterInterrupt = TimeUnit.NANOSECONDS.toMillis(returnedNanos[0] - interruptedNanos);
-            log.info("paused server, CacheManager.{} interrupted: {} {} ms after the interrupt (call started at {} ms, "
-                    + "interrupted at {} ms); circuit {}, {} ms after the first call", call.getKey(), result, afterInterrupt,
-                    TimeUnit.NANOSECONDS.toMillis(returnedNanos[1] - started),
-                    TimeUnit.NANOSECONDS.toMillis(interruptedNanos - started), manager.l2Circuit().orElseThrow(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            assertThat(result).as("%s: the interrupt flag survives", call.getKey()).endsWith("interrupted flag true");
+            long afterInterrupt = TimeUnit.NANOSECONDS.toMillis(nanos[0] - interruptedNanos);
+            log.info("paused server, {}.{} interrupted: {} {} ms after the interrupt (call started at {} ms, "
+                    + "interrupted at {} ms, of the first call)", cache.getClass().getSimpleName(), call.getKey(), result,
+                    afterInterrupt, TimeUnit.NANOSECONDS.toMillis(nanos[1] - started),
+                    TimeUnit.NANOSECONDS.toMillis(interruptedNanos - started));
+            assertThat(result).as("%s: the interrupt flag survives", call.getKey())
+                    .isEqualTo("threw CacheException, interrupted flag true");
             assertThat(afterInterrupt).as("%s: returned after the interrupt (ms); the abandoned command's timeout is "
-                    + "5 s", call.getKey()).isLessThan(socketTimeout.toMillis() / 2);
-            assertThat(manager.l2Circuit()).as("%s interrupted: circuit", call.getKey())
-                    .contains(CircuitState.CLOSED);
+                    + "%d ms", call.getKey(), socketTimeout.toMillis()).isLessThan(socketTimeout.toMillis() / 2);
+            afterEach.accept(call.getKey());
         }
-        assertThat(manager.stats().errors() - errorsBefore).as("errors counted for the interrupts").isZero();
-
-        // Issue 10 leftover: the abandoned calls (getOrLoad's read too, now) count nowhere when their commands time out.
-        sleep(socketTimeout.toMillis() + 2_000);
-        log.info("paused server: circuit {} once the abandoned commands timed out", manager.l2Circuit().orElseThrow());
-        assertThat(manager.l2Circuit()).as("circuit once the abandoned commands timed out").contains(CircuitState.CLOSED);
-        assertThat(manager.get("control")).isNull(); // not interrupted: its timeout counts (this breaker does count)
-        assertThat(manager.l2Circuit()).as("circuit after a call that was not interrupted").contains(CircuitState.OPEN);
     }
 
     private void assertGetOrLoadWaitsOneTimeout(Cache<Object> cache) {

@@ -23,20 +23,24 @@ import java.util.concurrent.TimeUnit;
  * {@code RedisCommandTimeoutException}, exactly as Lettuce's command expiry would fail it (the reply,
  * if it comes later, is read and dropped). The timer is the client's (ticking every
  * {@value RedisLink#TIMER_TICK_MILLIS} ms for a client of our own); the failure is delivered on the
- * client's computation threads, never on the timer's thread. Thread-safe.
+ * client's computation threads, or, when both are still busy {@value #LATE_DELIVERY_MILLIS} ms later, on
+ * the timer's thread: those two threads also run Lettuce's reconnects and Cluster topology refreshes, and
+ * after a Cluster master died on a loaded machine they were busy for seconds, so that a call waited that
+ * long for its own timeout (3,632 ms with a 500 ms {@code socketTimeout}). Thread-safe.
  */
 final class CallTimeouts {
+
+    /** How long a timed-out call's failure may wait for a computation thread before the timer's thread delivers it. */
+    static final int LATE_DELIVERY_MILLIS = 20;
 
     private final Timer timer;
     private final Executor executor;
     private final Duration timeout;
-    private final long timeoutNanos;
 
     CallTimeouts(Timer timer, Executor executor, Duration timeout) {
         this.timer = timer;
         this.executor = executor;
         this.timeout = timeout;
-        this.timeoutNanos = timeout.toNanos();
     }
 
     /** Returns how long a command may go unanswered. */
@@ -46,10 +50,15 @@ final class CallTimeouts {
 
     /** Fails {@code call} when it has not completed within the timeout; returns it. */
     <F extends CompletableFuture<?>> F bound(F call) {
+        return bound(call, timeout);
+    }
+
+    /** Fails {@code call} when it has not completed within {@code limit} (reported as this cache's timeout); returns it. */
+    <F extends CompletableFuture<?>> F bound(F call, Duration limit) {
         if (call.isDone()) {
             return call;
         }
-        Timeout expiry = timer.newTimeout(ignored -> expire(call), timeoutNanos, TimeUnit.NANOSECONDS);
+        Timeout expiry = timer.newTimeout(ignored -> expire(call), limit.toNanos(), TimeUnit.NANOSECONDS);
         call.whenComplete((value, error) -> expiry.cancel());
         return call;
     }
@@ -63,7 +72,14 @@ final class CallTimeouts {
             executor.execute(fail);
         } catch (RejectedExecutionException e) {
             fail.run(); // the client is shutting down: fail it here rather than never
+            return;
         }
+        // Both computation threads may be busy (reconnects, topology refreshes): do not wait for them.
+        timer.newTimeout(ignored -> {
+            if (!call.isDone()) {
+                fail.run();
+            }
+        }, LATE_DELIVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

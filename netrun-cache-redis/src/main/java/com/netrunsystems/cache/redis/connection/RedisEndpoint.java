@@ -91,6 +91,11 @@ public final class RedisEndpoint {
         return config.socketTimeout();
     }
 
+    /** Returns how long opening a connection may take. */
+    Duration socketConnectTimeout() {
+        return config.socketConnectTimeout();
+    }
+
     /**
      * Returns what makes two caches share a connection: the addresses (standalone, Sentinel set or
      * Cluster seeds), database, user, password, TLS settings and connect timeout; with a supplied

@@ -68,24 +68,27 @@ public final class RedisLink implements AutoCloseable {
 
     private final SharedEndpoint shared;
     private final CallTimeouts timeouts;
+    /** How long a call that must connect first may take in all: the connect timeout plus the socket timeout. */
+    private final Duration connectingCallTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Connected view;
 
-    private RedisLink(SharedEndpoint shared, Duration timeout) {
+    private RedisLink(SharedEndpoint shared, RedisEndpoint endpoint) {
         this.shared = shared;
-        this.timeouts = shared.timeouts(timeout);
-        shared.addTimeout(timeout);
+        this.timeouts = shared.timeouts(endpoint.socketTimeout());
+        this.connectingCallTimeout = endpoint.socketConnectTimeout().plus(endpoint.socketTimeout());
+        shared.addTimeout(endpoint.socketTimeout());
     }
 
     /** Returns the link of a cache on {@code endpoint}, sharing its client and connection with every other such cache. */
     public static RedisLink create(RedisEndpoint endpoint) {
-        return new RedisLink(EndpointRegistry.acquire(endpoint, null), endpoint.socketTimeout());
+        return new RedisLink(EndpointRegistry.acquire(endpoint, null), endpoint);
     }
 
     /** Returns the link of a cache on a client the caller owns; the last link's close leaves the client open. */
     public static RedisLink shared(AbstractRedisClient client, RedisEndpoint endpoint) {
         EndpointClient.supplied(client); // rejects an unknown client type before anything is shared
-        return new RedisLink(EndpointRegistry.acquire(endpoint, client), endpoint.socketTimeout());
+        return new RedisLink(EndpointRegistry.acquire(endpoint, client), endpoint);
     }
 
     /** Returns the client, for caches that open further connections (pub/sub) on it. */
@@ -108,7 +111,11 @@ public final class RedisLink implements AutoCloseable {
         return !closed.get() && shared.isConnected();
     }
 
-    /** Runs {@code operation} on the connection, connecting first if needed. */
+    /**
+     * Runs {@code operation} on the connection, connecting first if needed. A call that must connect first
+     * fails once {@code socketConnectTimeout + socketTimeout} have passed (a Cluster client loads the topology,
+     * then connects: Lettuce bounds each step, not the two), so that the caller's wait never runs out first.
+     */
     public <T> CompletableFuture<T> run(Function<Connected, CompletableFuture<T>> operation) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the Redis connection is closed"));
@@ -117,7 +124,7 @@ public final class RedisLink implements AutoCloseable {
         if (open != null) {
             return operation.apply(view(open));
         }
-        return connect().thenCompose(operation);
+        return timeouts.bound(connect().thenCompose(operation), connectingCallTimeout);
     }
 
     /** Connects now and waits, at most the given time. */
